@@ -1,0 +1,38 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "swift-lab",
+    products: [
+        .executable(name: "swift-lab", targets: ["swift-lab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // System libraries, installed from Debian by `scripts/setup`.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Libraries that know nothing about labs.
+        .target(name: "Engine", dependencies: ["COpenBLAS"]),
+        .target(name: "Datasets", dependencies: ["CZlib"]),
+        .target(name: "Detection"),
+        .target(name: "Charts"),
+
+        // Lab documents: Markdown + YAML, schema and diagnostics.
+        .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets"]),
+        .target(name: "Report", dependencies: ["Charts", "LabDocument"]),
+        .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report"]),
+
+        .executableTarget(name: "swift-lab", dependencies: [
+            "Runner", "LabDocument",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"]),
+        .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Anomaly scores, classical baselines and evaluation metrics (ROC, precision-recall, thresholds).
+public enum Detection {}

@@ -1,0 +1,154 @@
+/// The lab format: the front matter's keys and every step kind's keys.
+///
+/// This table is the single source of truth: `swift-lab check` validates against it,
+/// `swift-lab schema --markdown` writes the reference in `docs/lab-format.md` from it, and the
+/// interpreter reads defaults from it.
+public enum LabSchema {
+    public static let frontMatter = KeySet([
+        KeySpec("title", .string, .optional(default: "the first heading, else the file name"), "Title of the lab and its report."),
+        KeySpec("seed", .integer(min: 0, max: nil), .optional(default: "0"), "Seed of every random choice: initialisation, shuffling, sampling, splits. Overridden by `--seed`."),
+        KeySpec("params", .parameters, .optional(default: nil), "Parameters with their defaults, used in steps as `${name}` and overridden by `--set name=value`."),
+        KeySpec("description", .string, .optional(default: nil), "One paragraph saying what the lab teaches; shown under the title."),
+    ])
+
+    /// Score methods that need a trained model (`model:`).
+    public static let modelScoreMethods = ["reconstruction-error", "reconstruction-probability", "an-cho", "elbo", "iwae", "latent-mahalanobis"]
+    /// Score methods that only a VAE can compute.
+    public static let vaeScoreMethods = ["reconstruction-probability", "an-cho", "elbo", "iwae"]
+    /// Classical detectors fitted on a dataset (`fit:`).
+    public static let baselineScoreMethods = ["pca", "gaussian", "multivariate-gaussian", "isolation-forest", "kde"]
+
+    /// Metrics a challenge can measure, as `score.metric`.
+    public static let metrics = ["auc", "ap", "pr_auc", "f1", "precision", "recall", "accuracy"]
+
+    /// What each plot kind needs besides `kind`.
+    public static let plotNeeds: [(kinds: [String], needs: [String])] = [
+        (["loss", "samples"], ["model"]),
+        (["latent", "manifold", "reconstructions"], ["model", "data"]),
+        (["histogram", "kde", "roc", "pr", "errors", "confusion"], ["scores"]),
+        (["examples"], ["data"]),
+        (["outliers"], ["scores"]),
+    ]
+    public static var plotKinds: [String] { plotNeeds.flatMap(\.kinds) }
+
+    static let anomalies = KeySet([
+        KeySpec("from", .reference(.dataset), .required, "Dataset the anomalies are taken from."),
+        KeySpec("classes", .classes(datasetKey: "from"), .optional(default: "all"), "Only these classes of `from` become anomalies."),
+        KeySpec("limit", .integer(min: 1, max: nil), .optional(default: "all"), "At most this many anomalies (a seeded, class-stratified sample)."),
+        KeySpec("transform", .transform, .optional(default: "none"), "A corruption applied to every injected anomaly, e.g. `rotate 90`."),
+    ])
+
+    static let contamination = KeySet([
+        KeySpec("fraction", .fraction, .required, "Share of the samples that are corrupted and flagged as anomalies."),
+        KeySpec("kinds", .list(.transform), .required, "Corruptions, one drawn at random per corrupted sample: `rotate A`, `transpose`, `flip`, `noise SIGMA`, `blackout SIZE`."),
+    ])
+
+    static let threshold = KeySet([
+        KeySpec("value", .number(min: nil, minInclusive: true, max: nil, maxInclusive: true), .optional(default: nil), "A fixed threshold on the score."),
+        KeySpec("sigma", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: nil), "k: the threshold is mean + k·std of the scores of the `on` dataset."),
+        KeySpec("on", .reference(.dataset), .optional(default: "the model's or baseline's training data"), "Dataset whose scores give the mean and std for `sigma`."),
+        KeySpec("f1_optimal", .reference(.dataset), .optional(default: nil), "A labelled validation dataset: the threshold that maximises F1 on it."),
+        KeySpec("top", .fraction, .optional(default: nil), "Flag this fraction of the highest-scoring samples."),
+    ], rules: [.exactlyOne(["value", "sigma", "f1_optimal", "top"]), .requires("on", ["sigma"])])
+
+    static let loadKeys: KeySet = KeySet([
+        KeySpec("dataset", .datasetSource, .required, "A registered dataset (`mnist`, `fashion-mnist`) or a path to IDX or CSV files."),
+        KeySpec("path", .string, .optional(default: "the search path"), "Directory holding the dataset's files, searched before anything else."),
+        KeySpec("split", .choice(["train", "test", "all"]), .optional(default: "train"), "Which part of a registered dataset to load; `all` is train followed by test."),
+        KeySpec("classes", .classes(datasetKey: "dataset"), .optional(default: "all"), "Keep only these classes (labels or class names)."),
+        KeySpec("exclude", .classes(datasetKey: "dataset"), .optional(default: "none"), "Drop these classes."),
+        KeySpec("limit", .integer(min: 1, max: nil), .optional(default: "all"), "Keep at most this many samples: a seeded sample, stratified by class."),
+        KeySpec("label", .string, .optional(default: "label"), "CSV only: the column that holds the class label."),
+        KeySpec("scale", .choice(["none", "minmax", "zscore"]), .optional(default: "none"), "CSV only: per-column scaling of the features. Images are always scaled to [0, 1]."),
+        KeySpec("as", .definition(.dataset), .required, "Name of the loaded dataset."),
+    ], rules: [.atMostOne(["classes", "exclude"])])
+
+    static let splitKeys: KeySet = KeySet([
+        KeySpec("data", .reference(.dataset), .optional(default: nil), "Dataset to hold classes out of, contaminate, or partition."),
+        KeySpec("normal", .reference(.dataset), .optional(default: nil), "Normal samples, to which `anomalies` adds anomalies from another dataset."),
+        KeySpec("anomalies", .record(anomalies), .optional(default: nil), "Inject anomalies: `{from: NAME, classes: [...], limit: N, transform: T}`."),
+        KeySpec("holdout", .classes(datasetKey: "data"), .optional(default: nil), "Classes of `data` that become the anomalies; the rest stay normal."),
+        KeySpec("contaminate", .record(contamination), .optional(default: nil), "Corrupt a fraction of `data`: `{fraction: F, kinds: [...]}`."),
+        KeySpec("parts", .partition, .optional(default: nil), "Partition `data` into new datasets: `{train: 0.9, test: 0.1}`; fractions must add up to 1."),
+        KeySpec("stratify", .boolean, .optional(default: "true"), "With `parts`: keep each class's share the same in every part."),
+        KeySpec("as", .definition(.dataset), .optional(default: nil), "Name of the result (every form but `parts`, whose keys are the names)."),
+    ], rules: [
+        .exactlyOne(["anomalies", "holdout", "contaminate", "parts"]),
+        .requires("anomalies", ["normal", "as"]),
+        .requires("holdout", ["data", "as"]),
+        .requires("contaminate", ["data", "as"]),
+        .requires("parts", ["data"]),
+        .atMostOne(["data", "normal"]),
+        .atMostOne(["parts", "as"]),
+    ])
+
+    static let trainKeys: KeySet = KeySet([
+        KeySpec("model", .choice(["autoencoder", "vae"]), .required, "An autoencoder, or a variational autoencoder."),
+        KeySpec("data", .reference(.dataset), .required, "Training data; only its normal samples are used."),
+        KeySpec("validation", .reference(.dataset), .optional(default: "none"), "Data whose loss is reported after each epoch."),
+        KeySpec("encoder", .list(.layers), .required, "Encoder layers, input first (see Layers below)."),
+        KeySpec("latent", .integer(min: 1, max: nil), .required, "Size of the latent code (for a VAE, of the mean and of the log-variance)."),
+        KeySpec("decoder", .list(.layers), .required, "Decoder layers, latent first; the last one must give the input's shape back."),
+        KeySpec("loss", .choice(["bce", "mse"]), .optional(default: "`mse` for an autoencoder, `bce` for a VAE"), "Reconstruction loss: binary cross-entropy or squared error. An autoencoder averages it over pixels (as Keras does); a VAE sums it, as a log-likelihood."),
+        KeySpec("beta", .number(min: 0, minInclusive: true, max: nil, maxInclusive: true), .optional(default: "1"), "Weight of the KL term; 0 trains without it.", onlyWhen: ("model", ["vae"])),
+        KeySpec("epsilon_std", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "1"), "Standard deviation of the noise in z = mean + exp(logvar/2)·ε.", onlyWhen: ("model", ["vae"])),
+        KeySpec("optimizer", .choice(["adam", "rmsprop", "sgd"]), .optional(default: "adam"), "Optimiser, with Keras's defaults."),
+        KeySpec("learning_rate", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "0.001 (adam, rmsprop), 0.01 (sgd)"), "Step size."),
+        KeySpec("momentum", .number(min: 0, minInclusive: true, max: 1, maxInclusive: false), .optional(default: "0"), "Momentum of SGD.", onlyWhen: ("optimizer", ["sgd"])),
+        KeySpec("batch", .integer(min: 1, max: nil), .optional(default: "32"), "Samples per gradient step."),
+        KeySpec("epochs", .integer(min: 1, max: nil), .required, "Passes over the training data."),
+        KeySpec("shuffle", .boolean, .optional(default: "true"), "Shuffle the training data before each epoch (seeded)."),
+        KeySpec("patience", .integer(min: 1, max: nil), .optional(default: "none"), "Stop early after this many epochs without improvement of the validation loss (the training loss without validation)."),
+        KeySpec("as", .definition(.model), .required, "Name of the trained model."),
+    ])
+
+    static let scoreKeys: KeySet = KeySet([
+        KeySpec("method", .choice(modelScoreMethods + baselineScoreMethods), .required, "How a sample is scored; larger always means more anomalous (probabilities and ELBOs are negated)."),
+        KeySpec("model", .reference(.model), .optional(default: nil), "Trained model, for the model-based methods."),
+        KeySpec("fit", .reference(.dataset), .optional(default: "the model's training data"), "Data a baseline (or the latent Gaussian of `latent-mahalanobis`) is fitted on."),
+        KeySpec("data", .reference(.dataset), .required, "Samples to score."),
+        KeySpec("error", .choice(["mse", "sse", "rmse", "bce"]), .optional(default: "mse"), "Per-sample error of `reconstruction-error`."),
+        KeySpec("samples", .integer(min: 1, max: 10_000), .optional(default: "1"), "Samples of z per image, for the VAE scores."),
+        KeySpec("components", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "0.95"), "PCA: a whole number of components, or the fraction of variance to keep."),
+        KeySpec("trees", .integer(min: 1, max: 10_000), .optional(default: "100"), "Isolation Forest: number of trees."),
+        KeySpec("subsample", .integer(min: 2, max: nil), .optional(default: "256"), "Isolation Forest: samples per tree."),
+        KeySpec("bandwidth", .numberOrChoice(min: 0, words: ["scott"]), .optional(default: "scott"), "KDE: kernel bandwidth, or `scott` for Scott's rule."),
+        KeySpec("threshold", .record(threshold), .optional(default: "none"), "Decision threshold, for precision, recall, F1 and the confusion matrix."),
+        KeySpec("as", .definition(.score), .required, "Name of the scores."),
+    ], rules: [
+        .whenValue(key: "method", values: modelScoreMethods, needs: ["model"]),
+        .whenValue(key: "method", values: baselineScoreMethods, needs: ["fit"]),
+    ])
+
+    static let plotKeys: KeySet = KeySet([
+        KeySpec("kind", .choice(plotKinds), .required, "The chart (see Plot kinds below)."),
+        KeySpec("scores", .oneOrMore(.reference(.score)), .optional(default: nil), "Scores to plot; ROC and PR curves take several."),
+        KeySpec("model", .reference(.model), .optional(default: nil), "Model to plot from."),
+        KeySpec("data", .reference(.dataset), .optional(default: nil), "Samples to plot."),
+        KeySpec("color", .choice(["class", "anomaly", "score"]), .optional(default: "class"), "`latent`: colour points by class (anomalies in black), by anomaly flag, or by `scores`."),
+        KeySpec("select", .choice(["random", "first", "most-normal", "most-anomalous"]), .optional(default: "random"), "Which samples image grids show; the last two rank by `scores`."),
+        KeySpec("count", .integer(min: 1, max: 400), .optional(default: "10"), "Images in a grid, or samples drawn from the prior."),
+        KeySpec("grid", .integer(min: 2, max: 30), .optional(default: "15"), "`manifold`: images per side."),
+        KeySpec("span", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "1"), "`manifold`: half-width of the grid, in standard deviations of the encoded data (or of the prior)."),
+        KeySpec("center", .choice(["data", "prior"]), .optional(default: "data"), "`manifold`: centre the grid on the encoded data's mean and std, or on the prior N(0, I)."),
+        KeySpec("bins", .integer(min: 2, max: 500), .optional(default: "50"), "`histogram`: number of shared bins."),
+        KeySpec("density", .boolean, .optional(default: "false"), "`histogram`: show densities instead of counts."),
+        KeySpec("per_group", .integer(min: 1, max: nil), .optional(default: "all"), "`errors`: the first N normal and N anomalous samples."),
+        KeySpec("threshold", .number(min: nil, minInclusive: true, max: nil, maxInclusive: true), .optional(default: "the score's threshold"), "`errors`, `histogram`: draw this threshold."),
+        KeySpec("title", .string, .optional(default: "from the kind"), "Chart title."),
+    ], rules: plotNeeds.map { (group: (kinds: [String], needs: [String])) -> KeyRule in KeyRule.whenValue(key: "kind", values: group.kinds, needs: group.needs) })
+
+    static let challengeKeys: KeySet = KeySet([
+        KeySpec("title", .string, .required, "Short title of the exercise."),
+        KeySpec("prompt", .string, .required, "What the student is asked to do (Markdown)."),
+        KeySpec("hint", .string, .optional(default: "none"), "A hint, shown folded."),
+        KeySpec("vary", .parameterValues, .optional(default: "none"), "`{parameter: [values]}`: re-run what the parameter affects for each value."),
+        KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),
+        KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
+    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"])])
+
+    public static let steps: [StepKind: KeySet] = [
+        .load: loadKeys, .split: splitKeys, .train: trainKeys,
+        .score: scoreKeys, .plot: plotKeys, .challenge: challengeKeys,
+    ]
+}

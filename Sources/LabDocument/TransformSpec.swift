@@ -1,0 +1,52 @@
+/// A corruption applied to images, as a lab writes it: `rotate 90`, `transpose`, `flip`,
+/// `noise 0.5` (Gaussian, sigma), `blackout 10` (a random square of that side set to 0).
+///
+/// ```yaml
+/// contaminate: { fraction: 0.1, kinds: [transpose, noise 0.5, blackout 12] }
+/// ```
+public enum TransformSpec: Sendable, Equatable, CustomStringConvertible {
+    case rotate(degrees: Double)
+    case transpose
+    case flip
+    case noise(sigma: Double)
+    case blackout(size: Int)
+
+    static let names = ["rotate", "transpose", "flip", "noise", "blackout"]
+
+    public var description: String {
+        switch self {
+        case .rotate(let degrees): return "rotate \(degrees == degrees.rounded() ? String(Int(degrees)) : String(degrees))"
+        case .transpose: return "transpose"
+        case .flip: return "flip"
+        case .noise(let sigma): return "noise \(sigma)"
+        case .blackout(let size): return "blackout \(size)"
+        }
+    }
+
+    public static func parse(_ text: String) -> Result<TransformSpec, SpecError> {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
+        guard let head = words.first else { return .failure(SpecError("a transform cannot be empty")) }
+        let argument = words.count > 1 ? words[1] : nil
+        if words.count > 2 { return .failure(SpecError("unexpected '\(words[2])' after '\(head) \(words[1])'")) }
+        func number(_ default_: Double, _ valid: (Double) -> Bool, _ rule: String) -> Result<Double, SpecError> {
+            guard let argument else { return .success(default_) }
+            guard let value = Double(argument), valid(value) else {
+                return .failure(SpecError("'\(head)' takes \(rule), got '\(argument)'"))
+            }
+            return .success(value)
+        }
+        switch head {
+        case "rotate":
+            return number(90, { $0.isFinite }, "an angle in degrees").map { .rotate(degrees: $0) }
+        case "noise":
+            return number(0.3, { $0 > 0 && $0.isFinite }, "a standard deviation above 0").map { .noise(sigma: $0) }
+        case "blackout":
+            return number(10, { $0 >= 1 && $0 <= 28 && $0 == $0.rounded() }, "a square side from 1 to 28 pixels").map { .blackout(size: Int($0)) }
+        case "transpose", "flip":
+            if let argument { return .failure(SpecError("'\(head)' takes no value, got '\(argument)'")) }
+            return .success(head == "flip" ? .flip : .transpose)
+        default:
+            return .failure(SpecError("unknown transform '\(head)'\(Suggestion.hint(for: head, in: names)) (transforms: \(names.joined(separator: ", ")))"))
+        }
+    }
+}

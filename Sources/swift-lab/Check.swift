@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import LabDocument
+
+/// `swift-lab check LAB...`: validates labs without running anything.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check labs for errors without running them.",
+        discussion: "Prints every problem as path:line:column: error: message. Exit status: 0 no problems, 1 problems found, 2 usage error.")
+
+    @Argument(help: "Lab files, or directories searched for .md files.")
+    var paths: [String]
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, as name=value.", valueName: "name=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Print the diagnostics as JSON.")
+    var json = false
+
+    func run() throws {
+        let pairs = try ParameterOverrides.parse(overrides)
+        let report: LabChecker.Report
+        do {
+            report = try LabChecker.check(paths: paths, overrides: pairs)
+        } catch let missing as LabChecker.MissingPath {
+            FileHandle.standardError.write(Data((missing.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let payload = CheckOutput(files: report.files, diagnostics: report.diagnostics)
+            print(String(decoding: try encoder.encode(payload), as: UTF8.self))
+        } else {
+            for diagnostic in report.diagnostics { print(diagnostic) }
+            let errors = report.diagnostics.filter { $0.severity == .error }.count
+            let summary = errors == 0
+                ? "checked \(report.files.count) lab\(report.files.count == 1 ? "" : "s"): no problems"
+                : "checked \(report.files.count) lab\(report.files.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s")"
+            FileHandle.standardError.write(Data((summary + "\n").utf8))
+        }
+        if report.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    }
+}
+
+private struct CheckOutput: Encodable {
+    var files: [String]
+    var diagnostics: [Diagnostic]
+}
+
+/// `--set name=value` pairs.
+enum ParameterOverrides {
+    static func parse(_ texts: [String]) throws -> [(String, String)] {
+        try texts.map { text in
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw ValidationError("--set expects name=value, got '\(text)'")
+            }
+            return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        }
+    }
+}

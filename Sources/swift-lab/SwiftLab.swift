@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// The `swift-lab` command: runs and checks Markdown labs.
+struct SwiftLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swift-lab",
+        abstract: "Runs anomaly-detection labs written as Markdown and writes offline HTML reports.",
+        subcommands: [Check.self, Schema.self])
+}
+
+/// Runs the command and maps errors to exit codes: 0 success, 1 problems found, 2 usage error.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try SwiftLab.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = SwiftLab.exitCode(for: error)
+            if code == .success {
+                print(SwiftLab.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((SwiftLab.fullMessage(for: error) + "\n").utf8))
+            // ArgumentParser's usage errors (64) and our own unreadable inputs are usage errors.
+            Foundation.exit(2)
+        }
+    }
+}
