@@ -104,7 +104,7 @@ public enum LabParser {
             to: fence.body, parameters: parameters,
             location: { SourceLocation(line: firstLine + $0 - 1, column: $1 + shift) }, sink: &sink)
         let placement = SnippetPlacement(firstLine: firstLine, columnShift: shift, substitutions: substitutions)
-        let what = "'\(kind.rawValue)' step"
+        let what = "the '\(kind.rawValue)' step"
         let body = YAMLReader.parse(substituted, placement: placement, sink: &sink)
         if let body, let keys = LabSchema.steps[kind] {
             validator.validate(body, against: keys, what: what, at: fence.location, sink: &sink)

@@ -6,7 +6,7 @@
 public enum LabSchema {
     public static let frontMatter = KeySet([
         KeySpec("title", .string, .optional(default: "the first heading, else the file name"), "Title of the lab and its report."),
-        KeySpec("seed", .integer(min: 0, max: nil), .optional(default: "0"), "Seed of every random choice: initialisation, shuffling, sampling, splits. Overridden by `--seed`."),
+        KeySpec("seed", .integer(min: 0, max: nil), .optional(default: "0"), "Seed of every random choice: initialisation, shuffling, sampling, splits."),
         KeySpec("params", .parameters, .optional(default: nil), "Parameters with their defaults, used in steps as `${name}` and overridden by `--set name=value`."),
         KeySpec("description", .string, .optional(default: nil), "One paragraph saying what the lab teaches; shown under the title."),
     ])
@@ -87,7 +87,7 @@ public enum LabSchema {
         KeySpec("data", .reference(.dataset), .required, "Training data; only its normal samples are used."),
         KeySpec("validation", .reference(.dataset), .optional(default: "none"), "Data whose loss is reported after each epoch."),
         KeySpec("encoder", .list(.layers), .required, "Encoder layers, input first (see Layers below)."),
-        KeySpec("latent", .integer(min: 1, max: nil), .required, "Size of the latent code (for a VAE, of the mean and of the log-variance)."),
+        KeySpec("latent", .integer(min: 1, max: nil), .required, "Size of the latent code. For an autoencoder it is the size of the encoder's output; a VAE adds mean and log-variance heads of this size after the encoder."),
         KeySpec("decoder", .list(.layers), .required, "Decoder layers, latent first; the last one must give the input's shape back."),
         KeySpec("loss", .choice(["bce", "mse"]), .optional(default: "`mse` for an autoencoder, `bce` for a VAE"), "Reconstruction loss: binary cross-entropy or squared error. An autoencoder averages it over pixels (as Keras does); a VAE sums it, as a log-likelihood."),
         KeySpec("beta", .number(min: 0, minInclusive: true, max: nil, maxInclusive: true), .optional(default: "1"), "Weight of the KL term; 0 trains without it.", onlyWhen: ("model", ["vae"])),
@@ -125,6 +125,8 @@ public enum LabSchema {
         KeySpec("scores", .oneOrMore(.reference(.score)), .optional(default: nil), "Scores to plot; ROC and PR curves take several."),
         KeySpec("model", .reference(.model), .optional(default: nil), "Model to plot from."),
         KeySpec("data", .reference(.dataset), .optional(default: nil), "Samples to plot."),
+        KeySpec("group", .choice(["all", "normal", "anomalous"]), .optional(default: "all"), "Only the normal, or only the anomalous, samples of `data` (or of the scored samples)."),
+        KeySpec("indices", .list(.integer(min: 0, max: nil)), .optional(default: nil), "Image grids: show exactly these samples (0-based positions in `data`) instead of `select`."),
         KeySpec("color", .choice(["class", "anomaly", "score"]), .optional(default: "class"), "`latent`: colour points by class (anomalies in black), by anomaly flag, or by `scores`."),
         KeySpec("select", .choice(["random", "first", "most-normal", "most-anomalous"]), .optional(default: "random"), "Which samples image grids show; the last two rank by `scores`."),
         KeySpec("count", .integer(min: 1, max: 400), .optional(default: "10"), "Images in a grid, or samples drawn from the prior."),

@@ -90,13 +90,15 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
                 return .success(.flatten)
             case "reshape":
                 guard let shape = words.popFirst() else { throw SpecError("'reshape' needs a shape such as 7x7x64") }
-                let dims = shape.split(separator: "x").map { Int($0) ?? 0 }
+                let dims = shape.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
                 guard !dims.isEmpty, dims.allSatisfy({ $0 > 0 }) else { throw SpecError("'\(shape)' is not a shape; write it like 7x7x64") }
                 try noMore(words, after: "reshape \(shape)")
                 return .success(.reshape(dims))
             default:
-                words.insert(head, at: words.startIndex)
-                if let activation = try? activationRest(&words, default: nil) { return .success(.activation(activation)) }
+                if Activation.names.contains(head) || head.hasPrefix("leaky") {
+                    words.insert(head, at: words.startIndex)
+                    return .success(.activation(try activationRest(&words, default: nil)))
+                }
                 let hint = Suggestion.hint(for: head, in: layerWords + Activation.names)
                 throw SpecError("unknown layer '\(head)'\(hint) (layers: dense, conv, deconv, flatten, reshape, or an activation)")
             }

@@ -7,7 +7,8 @@ struct SchemaValidator {
     func validate(_ value: LabValue, against keys: KeySet, what: String, at location: SourceLocation, sink: inout DiagnosticSink) {
         guard let entries = value.mapping else {
             if value.kind == .null {
-                sink.error("\(what) is empty; it needs the keys \(keys.keys.filter(\.isRequired).map { "'\($0.name)'" }.joined(separator: ", "))", at: location)
+                let required = keys.keys.filter(\.isRequired).map { "'\($0.name)'" }
+                sink.error("\(what) is empty; it needs the key\(required.count == 1 ? "" : "s") \(required.joined(separator: ", "))", at: location)
             } else {
                 sink.error("\(what) must be a YAML mapping of 'key: value' lines, not \(value.typeDescription)", at: value.location)
             }
@@ -76,7 +77,7 @@ struct SchemaValidator {
             sink.error(message + origin, at: value.location)
             return false
         }
-        let shown = value.scalarText.map { "'\($0)'" } ?? value.typeDescription
+        let shown = value.string.map { "'\($0)'" } ?? value.scalarText ?? value.typeDescription
 
         switch type {
         case .string:
@@ -151,7 +152,7 @@ struct SchemaValidator {
                     sink.error("'\(entry.key)' is not a valid name: use letters, digits, '_' and '-', starting with a letter", at: entry.keyLocation); ok = false
                 }
                 guard let x = entry.value.number, x > 0, x <= 1 else {
-                    sink.error("part '\(entry.key)' needs a fraction above 0 and at most 1, got \(entry.value.scalarText.map { "'\($0)'" } ?? entry.value.typeDescription)", at: entry.value.location)
+                    sink.error("part '\(entry.key)' needs a fraction above 0 and at most 1, got \(entry.value.string.map { "'\($0)'" } ?? entry.value.scalarText ?? entry.value.typeDescription)", at: entry.value.location)
                     ok = false; continue
                 }
                 total += x
@@ -213,8 +214,10 @@ enum Names {
 
 /// Short, stable formatting of numbers in messages and documentation.
 enum ValueFormat {
+    /// Rounded to 10 decimals, so that sums such as 0.7 + 0.2 read 0.9.
     static func number(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return "\(x)"
+        let rounded = (x * 1e10).rounded() / 1e10
+        return abs(rounded) > 0 && abs(rounded) < 1e15 ? "\(rounded)" : "\(x)"
     }
 }

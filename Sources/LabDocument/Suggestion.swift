@@ -9,7 +9,10 @@ enum Suggestion {
         }
         guard let (candidate, distance) = best else { return nil }
         let allowed = max(1, min(target.count, candidate.count) / 3)
-        return distance <= allowed ? candidate : nil
+        if distance <= allowed { return candidate }
+        // `batch_size` for `batch`: a known key that starts the word is a good guess too.
+        let word = word.lowercased()
+        return candidates.filter { $0.count >= 3 && word.hasPrefix($0.lowercased()) }.max { $0.count < $1.count }
     }
 
     /// "; did you mean 'x'?" or nothing.

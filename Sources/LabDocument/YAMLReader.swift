@@ -118,15 +118,47 @@ enum YAMLReader {
             }
         }
 
-        /// Plain scalars get YAML's types; quoted ones are always text.
+        /// Plain scalars get the types of YAML 1.2's core schema, so that `on`, `yes` and `no`
+        /// stay text (YAML 1.1 would make them booleans); quoted scalars are always text.
         private static func scalarKind(_ scalar: Node.Scalar) -> LabValue.Kind {
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            let node = Node.scalar(scalar)
-            if node.null != nil { return .null }
-            if let b = node.bool { return .boolean(b) }
-            if let i = node.int { return .integer(i) }
-            if let d = node.float { return .number(d) }
-            return .string(scalar.string)
+            let text = scalar.string
+            guard scalar.style == .plain else { return .string(text) }
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .boolean(true)
+            case "false", "False", "FALSE": return .boolean(false)
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .number(.infinity)
+            case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
+            case ".nan", ".NaN", ".NAN": return .number(.nan)
+            default: break
+            }
+            if isInteger(text), let i = Int(text) { return .integer(i) }
+            if isDecimal(text), let d = Double(text) { return .number(d) }
+            return .string(text)
+        }
+
+        private static func isInteger(_ text: String) -> Bool {
+            let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+            return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+        }
+
+        /// `[-+]? ( . digits | digits [ . digits? ] ) ( [eE] [-+]? digits )?`
+        private static func isDecimal(_ text: String) -> Bool {
+            var rest = Substring(text)
+            if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+            let mantissa = rest.prefix { $0 != "e" && $0 != "E" }
+            let exponent = rest.dropFirst(mantissa.count)
+            let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+                  parts.contains(where: { !$0.isEmpty }) else { return false }
+            if exponent.isEmpty { return true }
+            var digits = exponent.dropFirst()
+            if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+            return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
         }
     }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
