@@ -17,7 +17,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries that know nothing about labs.
-        .target(name: "Engine", dependencies: ["COpenBLAS"]),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CZlib"]),
         .target(name: "Datasets", dependencies: ["CZlib"]),
         .target(name: "Detection"),
         .target(name: "Charts"),
@@ -33,6 +33,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
     ]
 )

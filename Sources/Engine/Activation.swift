@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Element-wise activations, applied in place after a layer's linear part (as Keras fuses them).
+public enum Activation: Sendable, Equatable, CustomStringConvertible {
+    case linear, relu, sigmoid, tanh
+    case leakyReLU(alpha: Float)
+
+    public var description: String {
+        switch self {
+        case .linear: return "linear"
+        case .relu: return "relu"
+        case .sigmoid: return "sigmoid"
+        case .tanh: return "tanh"
+        case .leakyReLU(let alpha): return "leaky_relu(\(alpha))"
+        }
+    }
+
+    /// y = f(y), in place over `count` values.
+    func forward(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count { y[i] = max(y[i], 0) }
+        case .leakyReLU(let alpha):
+            for i in 0..<count { let v = y[i]; y[i] = v > 0 ? v : alpha * v }
+        case .sigmoid:
+            for i in 0..<count { y[i] = Activation.sigmoid(y[i]) }
+        case .tanh:
+            for i in 0..<count { y[i] = Glibc.tanhf(y[i]) }
+        }
+    }
+
+    /// dpre = dy · f'(pre), in place over `count` values, from the outputs y = f(pre)
+    /// (every activation here has a derivative expressible through its output).
+    func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count where y[i] <= 0 { dy[i] = 0 }
+        case .leakyReLU(let alpha):
+            for i in 0..<count where y[i] <= 0 { dy[i] *= alpha }
+        case .sigmoid:
+            for i in 0..<count { dy[i] *= y[i] * (1 - y[i]) }
+        case .tanh:
+            for i in 0..<count { dy[i] *= 1 - y[i] * y[i] }
+        }
+    }
+
+    /// A numerically safe logistic function.
+    @inline(__always)
+    static func sigmoid(_ x: Float) -> Float {
+        x >= 0 ? 1 / (1 + Glibc.expf(-x)) : { let e = Glibc.expf(x); return e / (1 + e) }()
+    }
+}

@@ -1,0 +1,122 @@
+/// Padding modes with Keras's output-size rules.
+public enum Padding: String, Sendable { case same, valid }
+
+/// The geometry of a 2-D convolution from a large image ("in") to a small one ("out"), shared by
+/// `Conv2D` (which reads in and writes out) and `Conv2DTranspose` (which is its adjoint).
+///
+/// Layout: channels last. im2col turns one sample [inH, inW, channels] into a matrix
+/// [outH·outW, kh·kw·channels] whose row is the receptive field of one output position, ordered
+/// (ki, kj, c) to match Keras's kernel layout [kh, kw, channels, filters].
+struct ConvGeometry: Equatable {
+    var inH: Int, inW: Int, channels: Int
+    var kh: Int, kw: Int
+    var strideH: Int, strideW: Int
+    var padTop: Int, padLeft: Int
+    var outH: Int, outW: Int
+
+    var patch: Int { kh * kw * channels }
+    var positions: Int { outH * outW }
+
+    /// Conv2D's rule: `same` gives ceil(in / stride); `valid` floor((in - k) / stride) + 1; for
+    /// `same`, the padding is split with the extra row or column at the bottom/right (as TF does).
+    static func convolution(inH: Int, inW: Int, channels: Int, kh: Int, kw: Int,
+                            strideH: Int, strideW: Int, padding: Padding) throws -> ConvGeometry {
+        func side(_ n: Int, _ k: Int, _ s: Int) throws -> (out: Int, pad: Int) {
+            switch padding {
+            case .same:
+                let out = (n + s - 1) / s
+                return (out, max((out - 1) * s + k - n, 0) / 2)
+            case .valid:
+                guard n >= k else { throw ArchitectureError("a \(k)-wide kernel with 'valid' padding does not fit an input \(n) wide") }
+                return ((n - k) / s + 1, 0)
+            }
+        }
+        let (outH, padTop) = try side(inH, kh, strideH)
+        let (outW, padLeft) = try side(inW, kw, strideW)
+        return ConvGeometry(inH: inH, inW: inW, channels: channels, kh: kh, kw: kw, strideH: strideH, strideW: strideW,
+                            padTop: padTop, padLeft: padLeft, outH: outH, outW: outW)
+    }
+
+    /// Conv2DTranspose's rule (Keras, no output_padding): `same` gives in · stride; `valid`
+    /// in · stride + max(k - stride, 0). The geometry returned runs from the transposed layer's
+    /// output (large) to its input (small), with channels = the transposed layer's filters.
+    static func transposed(inH: Int, inW: Int, filters: Int, kh: Int, kw: Int,
+                           strideH: Int, strideW: Int, padding: Padding) -> ConvGeometry {
+        func side(_ n: Int, _ k: Int, _ s: Int) -> (big: Int, pad: Int) {
+            switch padding {
+            case .same:
+                let big = n * s
+                return (big, max((n - 1) * s + k - big, 0) / 2)
+            case .valid:
+                return (n * s + max(k - s, 0), 0)
+            }
+        }
+        let (bigH, padTop) = side(inH, kh, strideH)
+        let (bigW, padLeft) = side(inW, kw, strideW)
+        return ConvGeometry(inH: bigH, inW: bigW, channels: filters, kh: kh, kw: kw, strideH: strideH, strideW: strideW,
+                            padTop: padTop, padLeft: padLeft, outH: inH, outW: inW)
+    }
+
+    /// cols[positions, patch] ← receptive fields of `image` [inH, inW, channels]; zeros outside.
+    func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+        var row = cols
+        for oh in 0..<outH {
+            for ow in 0..<outW {
+                var dst = row
+                for ki in 0..<kh {
+                    let ih = oh * strideH - padTop + ki
+                    for kj in 0..<kw {
+                        let iw = ow * strideW - padLeft + kj
+                        if ih >= 0, ih < inH, iw >= 0, iw < inW {
+                            dst.update(from: image + (ih * inW + iw) * channels, count: channels)
+                        } else {
+                            dst.update(repeating: 0, count: channels)
+                        }
+                        dst += channels
+                    }
+                }
+                row += patch
+            }
+        }
+    }
+
+    /// image [inH, inW, channels] += the receptive fields in `cols`, summed where they overlap.
+    func col2imAdd(_ cols: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
+        var row = cols
+        for oh in 0..<outH {
+            for ow in 0..<outW {
+                var src = row
+                for ki in 0..<kh {
+                    let ih = oh * strideH - padTop + ki
+                    for kj in 0..<kw {
+                        let iw = ow * strideW - padLeft + kj
+                        if ih >= 0, ih < inH, iw >= 0, iw < inW {
+                            let dst = image + (ih * inW + iw) * channels
+                            for c in 0..<channels { dst[c] += src[c] }
+                        }
+                        src += channels
+                    }
+                }
+                row += patch
+            }
+        }
+    }
+}
+
+/// Adds a per-channel bias to `rows` rows of `channels` values.
+@inline(__always)
+func addBias(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, rows: Int, channels: Int) {
+    for r in 0..<rows {
+        let row = y + r * channels
+        for c in 0..<channels { row[c] += bias[c] }
+    }
+}
+
+/// db += Σ_rows dy, per channel.
+@inline(__always)
+func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into db: UnsafeMutablePointer<Float>, rows: Int, channels: Int) {
+    for r in 0..<rows {
+        let row = dy + r * channels
+        for c in 0..<channels { db[c] += row[c] }
+    }
+}
