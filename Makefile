@@ -7,7 +7,7 @@ BIN         := .build/release/swift-lab
 # only looks where docs/lab-format.md says (SWIFT_LAB_DATA, ./data, the cache, /usr/share/datasets).
 TEST_DATA   ?= $(abspath $(CURDIR)/../shared/data)
 
-.PHONY: setup build run check test docs clean
+.PHONY: setup build run check test docs bench clean
 
 setup:
 	@scripts/setup
@@ -29,6 +29,19 @@ docs: build
 	$(BIN) schema --markdown > docs/.lab-format-reference.md
 	scripts/splice-reference docs/lab-format.md docs/.lab-format-reference.md
 	rm -f docs/.lab-format-reference.md
+
+# Training speed of every seed architecture (one epoch, synthetic data), with the raw sgemm
+# ceiling on the same shapes and, when Keras is installed (pip install tensorflow-cpu), Keras's
+# time on this machine in the same run. BENCH_SCALE shrinks the data for a quick look.
+BENCH_SCALE ?= 1
+bench: setup
+	$(SWIFT) build -c release --product swift-lab-bench
+	@mkdir -p Output
+	/usr/bin/time -f "swift-lab-bench peak memory: %M KB" .build/release/swift-lab-bench --samples-scale $(BENCH_SCALE) | tee Output/bench-swift.jsonl
+	@if python3 -c "import keras" 2>/dev/null; then \
+		python3 bench/keras_reference.py --samples-scale $(BENCH_SCALE) 2>/dev/null | tee Output/bench-keras.jsonl; \
+	else echo "Keras not installed: no reference times" > Output/bench-keras.jsonl; fi
+	@python3 bench/compare.py Output/bench-swift.jsonl Output/bench-keras.jsonl
 
 clean:
 	rm -rf .build Output/*.html Output/*.json

@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-lab",
     products: [
         .executable(name: "swift-lab", targets: ["swift-lab"]),
+        .executable(name: "swift-lab-bench", targets: ["swift-lab-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -32,7 +33,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"]),
+        .executableTarget(name: "swift-lab-bench", dependencies: ["Engine"]),
+
+        .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
     ]

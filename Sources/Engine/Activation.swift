@@ -19,34 +19,45 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
 
     /// y = f(y), in place over `count` values.
     func forward(_ y: UnsafeMutablePointer<Float>, count: Int) {
-        switch self {
-        case .linear:
-            return
-        case .relu:
-            for i in 0..<count { y[i] = max(y[i], 0) }
-        case .leakyReLU(let alpha):
-            for i in 0..<count { let v = y[i]; y[i] = v > 0 ? v : alpha * v }
-        case .sigmoid:
-            for i in 0..<count { y[i] = Activation.sigmoid(y[i]) }
-        case .tanh:
-            for i in 0..<count { y[i] = Glibc.tanhf(y[i]) }
-        }
+        if case .linear = self { return }
+        Parallel.chunks(count) { range in forwardKernel(y, range) }
     }
 
     /// dpre = dy · f'(pre), in place over `count` values, from the outputs y = f(pre)
     /// (every activation here has a derivative expressible through its output).
     func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, count: Int) {
+        if case .linear = self { return }
+        Parallel.chunks(count) { range in backwardKernel(y, dy, range) }
+    }
+
+    // Branch-free loops, so the compiler vectorises them.
+    private func forwardKernel(_ y: UnsafeMutablePointer<Float>, _ range: Range<Int>) {
         switch self {
         case .linear:
             return
         case .relu:
-            for i in 0..<count where y[i] <= 0 { dy[i] = 0 }
+            for i in range { y[i] = max(y[i], 0) }
         case .leakyReLU(let alpha):
-            for i in 0..<count where y[i] <= 0 { dy[i] *= alpha }
+            for i in range { let v = y[i]; y[i] = v > 0 ? v : alpha * v }
         case .sigmoid:
-            for i in 0..<count { dy[i] *= y[i] * (1 - y[i]) }
+            for i in range { y[i] = Activation.sigmoid(y[i]) }
         case .tanh:
-            for i in 0..<count { dy[i] *= 1 - y[i] * y[i] }
+            for i in range { y[i] = Glibc.tanhf(y[i]) }
+        }
+    }
+
+    private func backwardKernel(_ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>, _ range: Range<Int>) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in range { dy[i] = y[i] > 0 ? dy[i] : 0 }
+        case .leakyReLU(let alpha):
+            for i in range { dy[i] = y[i] > 0 ? dy[i] : alpha * dy[i] }
+        case .sigmoid:
+            for i in range { dy[i] *= y[i] * (1 - y[i]) }
+        case .tanh:
+            for i in range { dy[i] *= 1 - y[i] * y[i] }
         }
     }
 

@@ -41,7 +41,7 @@ public final class Conv2D: Layer {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: batch)
-        for b in 0..<batch { g.im2col(x + b * inputSize, c + b * g.positions * g.patch) }
+        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in g.im2col(x + b * self.inputSize, c + b * g.positions * g.patch) }
         // y [batch·P, filters] = cols [batch·P, patch] · W [patch, filters]
         BLAS.gemm(m: batch * g.positions, n: filters, k: g.patch, a: c, b: kernel.value.pointer, c: y)
         addBias(bias.value.pointer, to: y, rows: batch * g.positions, channels: filters)
@@ -62,7 +62,10 @@ public final class Conv2D: Layer {
         // dcols [batch·P, patch] = dy · Wᵀ, then folded back onto the input.
         let dc = colsGradient.pointer(batch: batch)
         BLAS.gemm(transposeB: true, m: rows, n: g.patch, k: filters, a: dy, b: kernel.value.pointer, c: dc)
-        dx.update(repeating: 0, count: batch * inputSize)
-        for b in 0..<batch { g.col2imAdd(dc + b * g.positions * g.patch, dx + b * inputSize) }
+        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in
+            let image = dx + b * self.inputSize
+            image.update(repeating: 0, count: self.inputSize)
+            g.col2imAdd(dc + b * g.positions * g.patch, image)
+        }
     }
 }

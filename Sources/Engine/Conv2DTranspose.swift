@@ -44,8 +44,11 @@ public final class Conv2DTranspose: Layer {
         let c = cols.pointer(batch: batch)
         // cols [batch·H·W, patch] = x [batch·H·W, Cin] · Wᵀ, W viewed as [patch, Cin]
         BLAS.gemm(transposeB: true, m: batch * g.positions, n: g.patch, k: inChannels, a: x, b: kernel.value.pointer, c: c)
-        y.update(repeating: 0, count: batch * outputSize)
-        for b in 0..<batch { g.col2imAdd(c + b * g.positions * g.patch, y + b * outputSize) }
+        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in
+            let image = y + b * self.outputSize
+            image.update(repeating: 0, count: self.outputSize)
+            g.col2imAdd(c + b * g.positions * g.patch, image)
+        }
         addBias(bias.value.pointer, to: y, rows: batch * g.inH * g.inW, channels: filters)
         activation.forward(y, count: batch * outputSize)
     }
@@ -59,7 +62,7 @@ public final class Conv2DTranspose: Layer {
         accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.inH * g.inW, channels: filters)
         // The forward's cols are no longer needed: reuse them for im2col(dy).
         let c = cols.pointer(batch: batch)
-        for b in 0..<batch { g.im2col(dy + b * outputSize, c + b * g.positions * g.patch) }
+        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in g.im2col(dy + b * self.outputSize, c + b * g.positions * g.patch) }
         // dW [patch, Cin] += colsᵀ · x
         BLAS.gemm(transposeA: true, m: g.patch, n: inChannels, k: rows, a: c, b: x, beta: 1, c: kernel.gradient.pointer)
         // dx [batch·H·W, Cin] = cols · W

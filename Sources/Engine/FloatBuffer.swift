@@ -45,3 +45,20 @@ final class BatchBuffer {
         return buffer.pointer
     }
 }
+
+/// Per-sample Double accumulators that grow to the largest batch seen.
+final class BatchDoubles {
+    private var storage = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private var capacity = 1
+
+    func pointer(batch: Int) -> UnsafeMutablePointer<Double> {
+        if batch > capacity {
+            storage.deallocate()
+            storage = .allocate(capacity: batch)
+            capacity = batch
+        }
+        return storage
+    }
+
+    deinit { storage.deallocate() }
+}

@@ -27,6 +27,7 @@ public final class Model {
     let meanStorage: BatchBuffer
     let logVarStorage: BatchBuffer
     private let epsilon: BatchBuffer
+    private let perSampleLoss = BatchDoubles()
     private let z: BatchBuffer
     private let zGradient: BatchBuffer
     private let meanGradient: BatchBuffer
@@ -103,7 +104,7 @@ public final class Model {
     /// Forward pass on `x` [batch, inputSize]; when `train` is set, also the backward pass,
     /// after zeroing the gradients. ε is drawn from `rng` (VAE).
     func step(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomGenerator, train: Bool) -> LossParts {
-        if train { for p in parameters { p.gradient.fill(0) } }
+        // Gradients accumulate: they start at zero and `Optimizer.step` zeroes them again.
         let d = architecture.inputSize
         let latent = architecture.latent
         let h = encoder.forward(x, batch: batch)
@@ -135,7 +136,8 @@ public final class Model {
         let perValueScale: Float = architecture.kind == .autoencoder ? 1 / Float(batch * d) : 1 / Float(batch)
         let dPrediction = train ? decoder.outputGradient(batch: batch) : nil
         var reconstruction = Losses.reconstruction(architecture.loss, prediction: prediction, target: x,
-                                                   count: batch * d, gradient: dPrediction, scale: perValueScale)
+                                                   samples: batch, size: d, gradient: dPrediction, scale: perValueScale,
+                                                   perSample: perSampleLoss.pointer(batch: batch))
         reconstruction /= architecture.kind == .autoencoder ? Double(batch * d) : Double(batch)
 
         var kl = 0.0

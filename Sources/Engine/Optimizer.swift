@@ -35,32 +35,38 @@ final class Optimizer {
         second = parameters.map { FloatBuffer(count: $0.count) }
     }
 
-    /// One update from the gradients currently stored in the parameters.
+    /// One update from the gradients currently stored in the parameters, which it leaves at
+    /// zero for the next batch (in the same pass over memory).
     func step() {
         steps += 1
+        let t = Float(steps)
         for (index, parameter) in parameters.enumerated() {
             let w = parameter.value.pointer, g = parameter.gradient.pointer
             let m = first[index].pointer, v = second[index].pointer
             let n = parameter.count
-            switch config {
-            case .sgd(let lr, let momentum):
-                if momentum == 0 {
-                    for i in 0..<n { w[i] -= lr * g[i] }
-                } else {
-                    for i in 0..<n { m[i] = momentum * m[i] - lr * g[i]; w[i] += m[i] }
-                }
-            case .adam(let lr, let beta1, let beta2, let epsilon):
-                let t = Float(steps)
-                let alpha = lr * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-                for i in 0..<n {
-                    m[i] += (g[i] - m[i]) * (1 - beta1)
-                    v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
-                    w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
-                }
-            case .rmsprop(let lr, let rho, let epsilon):
-                for i in 0..<n {
-                    v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
-                    w[i] -= lr * g[i] / (v[i] + epsilon).squareRoot()
+            let config = self.config
+            Parallel.chunks(n) { range in
+                switch config {
+                case .sgd(let lr, let momentum):
+                    if momentum == 0 {
+                        for i in range { w[i] -= lr * g[i]; g[i] = 0 }
+                    } else {
+                        for i in range { m[i] = momentum * m[i] - lr * g[i]; w[i] += m[i]; g[i] = 0 }
+                    }
+                case .adam(let lr, let beta1, let beta2, let epsilon):
+                    let alpha = lr * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+                    for i in range {
+                        m[i] += (g[i] - m[i]) * (1 - beta1)
+                        v[i] += (g[i] * g[i] - v[i]) * (1 - beta2)
+                        w[i] -= alpha * m[i] / (v[i].squareRoot() + epsilon)
+                        g[i] = 0
+                    }
+                case .rmsprop(let lr, let rho, let epsilon):
+                    for i in range {
+                        v[i] = rho * v[i] + (1 - rho) * g[i] * g[i]
+                        w[i] -= lr * g[i] / (v[i] + epsilon).squareRoot()
+                        g[i] = 0
+                    }
                 }
             }
         }

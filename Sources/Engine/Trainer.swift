@@ -68,6 +68,7 @@ public enum Trainer {
         precondition(data.sampleSize == model.architecture.inputSize, "data samples do not match the model's input")
         guard data.count > 0 else { return [] }
         let optimizer = Optimizer(config.optimizer, parameters: model.parameters)
+        for parameter in model.parameters { parameter.gradient.fill(0) }
         let root = RandomGenerator(seed: config.seed)
         var shuffler = root.derived(1)
         var noise = root.derived(2)

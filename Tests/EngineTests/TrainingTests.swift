@@ -101,6 +101,16 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(oneStep(.sgd(learningRate: 0.1, momentum: 0.9), gradient: 2, steps: 2), 1 - 0.2 - 0.38, accuracy: 1e-6)
     }
 
+    func testFastLog1pMatchesLibm() {
+        var worst: Float = 0
+        for i in 0...10_000 {
+            let e = Float(i) / 10_000
+            let exact = log1p(Double(e))
+            worst = max(worst, Float(abs(Double(Losses.log1pUnit(e)) - exact) / max(exact, 1e-30)))
+        }
+        XCTAssertLessThan(worst, 3e-7, "relative error over [0, 1]: within 2.5 ulp of Float32")
+    }
+
     func testRandomGeneratorIsSeededAndNormal() {
         var a = RandomGenerator(seed: 42), b = RandomGenerator(seed: 42)
         XCTAssertEqual((0..<10).map { _ in a.next() }, (0..<10).map { _ in b.next() })

@@ -1,0 +1,142 @@
+import Engine
+import Foundation
+
+/// `swift-lab-bench`: trains each seed architecture for one epoch on synthetic 28×28 data and
+/// prints one JSON object per line: seconds per epoch, samples per second, the GFLOP/s the
+/// training step achieved, and the GFLOP/s of raw cblas_sgemm on the same matrix shapes,
+/// measured in the same run (the ceiling).
+///
+/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --layers NAME...
+@main
+enum Benchmark {
+    struct Case {
+        var name: String
+        var architecture: Architecture
+        var samples: Int
+        var batch: Int
+        var optimizer: OptimizerConfig
+    }
+
+    static func cases(scale: Double) -> [Case] {
+        func n(_ count: Int) -> Int { max(1, Int(Double(count) * scale)) }
+        return [
+            Case(name: "mlp-vae-000", architecture: Architectures.mlpVAE, samples: n(60_000), batch: 100, optimizer: .rmsprop()),
+            Case(name: "dense-ae-001", architecture: Architectures.denseAE, samples: n(60_000), batch: 256, optimizer: .adam()),
+            Case(name: "conv-vae-002", architecture: Architectures.convVAE, samples: n(63_000), batch: 128, optimizer: .adam()),
+            Case(name: "student-vae-003", architecture: Architectures.studentVAE, samples: n(54_000), batch: 128, optimizer: .adam()),
+            Case(name: "conv-ae-004", architecture: Architectures.convAE, samples: n(6_265), batch: 32, optimizer: .adam()),
+        ]
+    }
+
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var scale = 1.0
+        if let i = arguments.firstIndex(of: "--samples-scale"), i + 1 < arguments.count {
+            scale = Double(arguments[i + 1]) ?? 1
+            arguments.removeSubrange(i...(i + 1))
+        }
+        if let i = arguments.firstIndex(of: "--repeat"), i + 1 < arguments.count {
+            repeats = max(1, Int(arguments[i + 1]) ?? 3)
+            arguments.removeSubrange(i...(i + 1))
+        }
+        measureCeiling = !arguments.contains("--no-ceiling")
+        arguments.removeAll { $0 == "--no-ceiling" }
+        if arguments.first == "--layers" {
+            for benchmark in cases(scale: 1).filter({ arguments.dropFirst().contains($0.name) }) { try profileLayers(benchmark) }
+            return
+        }
+        let selected = cases(scale: scale).filter { arguments.isEmpty || arguments.contains($0.name) }
+        for benchmark in selected { try run(benchmark) }
+    }
+
+    /// Off with `--no-ceiling`, to profile training alone.
+    nonisolated(unsafe) static var measureCeiling = true
+    /// One-epoch runs per case; the median is reported.
+    nonisolated(unsafe) static var repeats = 3
+
+    static func run(_ benchmark: Case) throws {
+        let model = try Model(benchmark.architecture, seed: 1)
+        var rng = RandomGenerator(seed: 2)
+        let d = benchmark.architecture.inputSize
+        let data = FloatBuffer(count: benchmark.samples * d)
+        for i in 0..<data.count { data[i] = Float(rng.uniform()) }
+
+        // The median of `repeats` one-epoch runs: these machines are shared and noisy.
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let started = Date()
+            _ = try Trainer.fit(model, data: SampleMatrix(values: data.pointer, count: benchmark.samples, sampleSize: d),
+                                config: TrainingConfig(epochs: 1, batchSize: benchmark.batch, optimizer: benchmark.optimizer, seed: 3))
+            times.append(Date().timeIntervalSince(started))
+        }
+        let seconds = times.sorted()[times.count / 2]
+
+        // FLOPs of the epoch's matrix products (full batches plus the last partial one).
+        let fullBatches = benchmark.samples / benchmark.batch, rest = benchmark.samples % benchmark.batch
+        let shapes = model.trainingGEMMs(batch: benchmark.batch)
+        var flops = Double(fullBatches) * shapes.reduce(0) { $0 + $1.flops }
+        if rest > 0 { flops += model.trainingGEMMs(batch: rest).reduce(0) { $0 + $1.flops } }
+        let ceiling = measureCeiling ? sgemmGFLOPs(shapes) : .nan
+
+        let result: [String: Any] = [
+            "name": benchmark.name,
+            "samples": benchmark.samples,
+            "batch": benchmark.batch,
+            "parameters": model.parameterCount,
+            "threads": BLAS.threads,
+            "seconds_per_epoch": round3(seconds),
+            "repeats": repeats,
+            "samples_per_second": Int(Double(benchmark.samples) / seconds),
+            "gflops_achieved": round3(flops / seconds / 1e9),
+            "gflops_sgemm_ceiling": round3(ceiling),
+            "fraction_of_ceiling": round3(flops / seconds / 1e9 / ceiling),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+    }
+
+    /// Per layer: forward and backward milliseconds for one batch, against sgemm alone on the
+    /// layer's own products. Shows where time goes outside the matrix products.
+    static func profileLayers(_ benchmark: Case) throws {
+        let model = try Model(benchmark.architecture, seed: 1)
+        let batch = benchmark.batch
+        for layer in model.layers {
+            let x = FloatBuffer(count: batch * layer.inputSize, value: 0.3), y = FloatBuffer(count: batch * layer.outputSize)
+            let dy = FloatBuffer(count: batch * layer.outputSize, value: 0.1), dx = FloatBuffer(count: batch * layer.inputSize)
+            func time(_ body: () -> Void) -> Double {
+                body()
+                var best = Double.infinity
+                for _ in 0..<5 { let t = Date(); body(); best = min(best, Date().timeIntervalSince(t)) }
+                return best * 1000
+            }
+            let forward = time { layer.forward(x.pointer, y.pointer, batch: batch) }
+            let backward = time { layer.backward(input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: dx.pointer, batch: batch) }
+            let shapes = layer.trainingGEMMs(batch: batch)
+            let gemm = shapes.isEmpty ? 0 : shapes.reduce(0) { $0 + $1.flops } / sgemmGFLOPs(shapes) / 1e6
+            print("\(layer.typeName) \(layer.outputShape): forward \(round3(forward)) ms, backward \(round3(backward)) ms, sgemm alone \(round3(gemm)) ms")
+        }
+    }
+
+    /// GFLOP/s of cblas_sgemm alone on the given shapes, best of several repetitions.
+    static func sgemmGFLOPs(_ shapes: [GEMMShape]) -> Double {
+        let largest = shapes.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max() ?? 1
+        let a = FloatBuffer(count: largest, value: 0.5), b = FloatBuffer(count: largest, value: 0.25), c = FloatBuffer(count: largest)
+        let flops = shapes.reduce(0) { $0 + $1.flops }
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let started = Date()
+            var repetitions = 0
+            repeat {
+                for s in shapes {
+                    BLAS.gemm(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k,
+                              a: a.pointer, b: b.pointer, beta: 1, c: c.pointer)
+                }
+                repetitions += 1
+            } while Date().timeIntervalSince(started) < 0.2
+            best = min(best, Date().timeIntervalSince(started) / Double(repetitions))
+        }
+        return flops / best / 1e9
+    }
+
+    static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}

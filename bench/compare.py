@@ -1,0 +1,20 @@
+"""Joins swift-lab-bench's and the Keras reference's JSON lines into one table of ratios.
+Usage: python3 bench/compare.py SWIFT.jsonl KERAS.jsonl  (a development tool, not part of swift-lab)"""
+import json
+import sys
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return {row["name"]: row for row in map(json.loads, filter(str.strip, f))}
+    except FileNotFoundError:
+        return {}
+
+
+ours, keras = load(sys.argv[1]), load(sys.argv[2])
+print(f"{'model':18} {'samples':>8} {'swift-lab s/epoch':>18} {'keras s/epoch':>14} {'speed-up':>9} {'of sgemm ceiling':>17}")
+for name, row in ours.items():
+    k = keras.get(name, {}).get("keras_seconds_per_epoch")
+    ratio = f"{k / row['seconds_per_epoch']:.2f}x" if k else "-"
+    print(f"{name:18} {row['samples']:>8} {row['seconds_per_epoch']:>18.3f} {k if k else '-':>14} {ratio:>9} {row['fraction_of_ceiling'] * 100:>16.0f}%")
