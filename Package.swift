@@ -18,25 +18,27 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries that know nothing about labs.
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["CZlib"]),
+        .target(name: "Randomness"),
+        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
         .target(name: "Detection"),
         .target(name: "Charts"),
 
         // Lab documents: Markdown + YAML, schema and diagnostics.
         .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets"]),
         .target(name: "Report", dependencies: ["Charts", "LabDocument"]),
-        .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report"]),
+        .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
-            "Runner", "LabDocument",
+            "Runner", "LabDocument", "Datasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "swift-lab-bench", dependencies: ["Engine"]),
+        .executableTarget(name: "swift-lab-bench", dependencies: ["Engine", "Datasets", "Randomness"]),
 
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"], exclude: ["Fixtures"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
     ]
 )

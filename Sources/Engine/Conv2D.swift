@@ -1,3 +1,4 @@
+import Randomness
 /// 2-D convolution, channels last, as Keras's `Conv2D`: y = f(conv(x, W) + b).
 ///
 /// Shapes: x [batch, H, W, Cin], W [kh, kw, Cin, filters], b [filters], y [batch, OH, OW, filters].

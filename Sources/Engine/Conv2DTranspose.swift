@@ -1,3 +1,4 @@
+import Randomness
 /// Transposed 2-D convolution, as Keras's `Conv2DTranspose`: the adjoint of a `Conv2D` whose
 /// input has this layer's output shape, plus a bias and an activation.
 ///

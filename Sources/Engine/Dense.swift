@@ -1,3 +1,4 @@
+import Randomness
 /// Fully connected layer: y = f(x · W + b).
 ///
 /// Shapes: x [batch, in], W [in, out] (Keras's kernel layout), b [out], y [batch, out].

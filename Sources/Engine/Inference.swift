@@ -1,3 +1,4 @@
+import Randomness
 /// Using a trained model: encode, decode, reconstruct, sample. Every call works through the data
 /// in batches and returns plain arrays, sample after sample.
 extension Model {

@@ -1,3 +1,4 @@
+import Randomness
 /// A trainable array of a layer: its values and the gradient accumulated by `backward`.
 public final class Parameter: @unchecked Sendable {
     public let name: String

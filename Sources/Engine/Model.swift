@@ -1,3 +1,4 @@
+import Randomness
 #if canImport(Glibc)
 import Glibc
 #endif

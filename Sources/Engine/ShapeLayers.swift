@@ -1,3 +1,4 @@
+import Randomness
 /// Reinterprets each sample with another shape of the same size (`Flatten`, `Reshape`).
 public final class Reshape: Layer {
     public let typeName: String

@@ -1,3 +1,4 @@
+import Randomness
 import Foundation
 
 /// How to train: Keras's `fit` arguments.

@@ -1,3 +1,5 @@
+import Randomness
+import Datasets
 import Engine
 import Foundation
 
@@ -6,7 +8,7 @@ import Foundation
 /// training step achieved, and the GFLOP/s of raw cblas_sgemm on the same matrix shapes,
 /// measured in the same run (the ceiling).
 ///
-/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --layers NAME...
+/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --layers NAME... | --datasets
 @main
 enum Benchmark {
     struct Case {
@@ -41,6 +43,16 @@ enum Benchmark {
         }
         measureCeiling = !arguments.contains("--no-ceiling")
         arguments.removeAll { $0 == "--no-ceiling" }
+        if arguments.first == "--datasets" {
+            for name in ["mnist", "fashion-mnist"] {
+                for split in [DataSplit.train, .test] {
+                    let started = Date()
+                    let data = try DatasetLoader.load(name, split: split)
+                    print("{\"dataset\":\"\(name)\",\"split\":\"\(split.rawValue)\",\"samples\":\(data.count),\"seconds\":\(round3(Date().timeIntervalSince(started)))}")
+                }
+            }
+            return
+        }
         if arguments.first == "--layers" {
             for benchmark in cases(scale: 1).filter({ arguments.dropFirst().contains($0.name) }) { try profileLayers(benchmark) }
             return
@@ -76,9 +88,7 @@ enum Benchmark {
         let shapes = model.trainingGEMMs(batch: benchmark.batch)
         var flops = Double(fullBatches) * shapes.reduce(0) { $0 + $1.flops }
         if rest > 0 { flops += model.trainingGEMMs(batch: rest).reduce(0) { $0 + $1.flops } }
-        let ceiling = measureCeiling ? sgemmGFLOPs(shapes) : .nan
-
-        let result: [String: Any] = [
+        var result: [String: Any] = [
             "name": benchmark.name,
             "samples": benchmark.samples,
             "batch": benchmark.batch,
@@ -88,9 +98,12 @@ enum Benchmark {
             "repeats": repeats,
             "samples_per_second": Int(Double(benchmark.samples) / seconds),
             "gflops_achieved": round3(flops / seconds / 1e9),
-            "gflops_sgemm_ceiling": round3(ceiling),
-            "fraction_of_ceiling": round3(flops / seconds / 1e9 / ceiling),
         ]
+        if measureCeiling {
+            let ceiling = sgemmGFLOPs(shapes)
+            result["gflops_sgemm_ceiling"] = round3(ceiling)
+            result["fraction_of_ceiling"] = round3(flops / seconds / 1e9 / ceiling)
+        }
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
     }

@@ -79,12 +79,12 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 // Plain libm, so results do not depend on Foundation's overlays.
 #if canImport(Glibc)
 import Glibc
-@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
-@inline(__always) func _sin(_ x: Double) -> Double { Glibc.sin(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+@inline(__always) private func _log(_ x: Double) -> Double { Glibc.log(x) }
+@inline(__always) private func _sin(_ x: Double) -> Double { Glibc.sin(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { Glibc.cos(x) }
 #else
 import Darwin
-@inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
-@inline(__always) func _sin(_ x: Double) -> Double { Darwin.sin(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Darwin.cos(x) }
+@inline(__always) private func _log(_ x: Double) -> Double { Darwin.log(x) }
+@inline(__always) private func _sin(_ x: Double) -> Double { Darwin.sin(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif

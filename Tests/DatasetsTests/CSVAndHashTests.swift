@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+@testable import Datasets
+
+final class CSVAndHashTests: XCTestCase {
+    private func write(_ text: String) throws -> String {
+        let path = try Fixtures.temporaryDirectory() + "/houses.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testNumericCSVWithLabelAndScaling() throws {
+        let path = try write("area,rooms,label\n50,2,cheap\n100,4,dear\n75,3,cheap\n")
+        let raw = try CSVReader.load(path)
+        XCTAssertEqual(raw.shape, [2])
+        XCTAssertEqual(raw.samples.map(\.label), [0, 1, 0])
+        XCTAssertEqual(raw.classNames, ["cheap", "dear"])
+        XCTAssertEqual(raw.matrix(), [50, 2, 100, 4, 75, 3])
+        XCTAssertEqual(try CSVReader.load(path, scaling: .minmax).matrix(), [0, 0, 1, 1, 0.5, 0.5])
+        let z = try CSVReader.load(path, scaling: .zscore).matrix()
+        XCTAssertEqual(z[0] + z[2] + z[4], 0, accuracy: 1e-6)
+    }
+
+    func testCSVErrorsNameRowAndColumn() throws {
+        let bad = try write("area,rooms,label\n50,2,a\n100,four,b\n")
+        XCTAssertThrowsError(try CSVReader.load(bad)) { XCTAssertEqual("\($0)", "\(bad):3: column 2 ('rooms') is not a number: 'four'") }
+        let ragged = try write("area,rooms,label\n50,2\n")
+        XCTAssertThrowsError(try CSVReader.load(ragged)) { XCTAssertEqual("\($0)", "\(ragged):2: 2 cells, but the header has 3 columns") }
+        let noLabel = try write("area,rooms\n50,2\n")
+        XCTAssertThrowsError(try CSVReader.load(noLabel)) { XCTAssertEqual("\($0)", "\(noLabel): no column 'label' in the header (columns: area, rooms)") }
+    }
+
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256.hex(of: [UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(of: Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var streamed = SHA256()
+        for _ in 0..<1000 { streamed.update([UInt8](repeating: 0x61, count: 1000)) }
+        XCTAssertEqual(streamed.finalize().map { String(format: "%02x", $0) }.joined(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
