@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CZlib"]),
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
-        .target(name: "Detection"),
+        .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS"]),
         .target(name: "Charts"),
 
         // Lab documents: Markdown + YAML, schema and diagnostics.
@@ -38,6 +38,7 @@ let package = Package(
 
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Engine", "Randomness"], exclude: ["Fixtures/make_sklearn_fixtures.py"], resources: [.copy("Fixtures/sklearn-metrics.json")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
     ]
