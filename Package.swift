@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "swift-lab-bench", dependencies: ["Engine", "Datasets", "Randomness"]),
+        .executableTarget(name: "swift-lab-bench", dependencies: ["Engine", "Datasets", "Detection", "Randomness"]),
 
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),

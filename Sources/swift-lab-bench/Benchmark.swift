@@ -1,5 +1,7 @@
 import Randomness
 import Datasets
+import Detection
+import Randomness
 import Engine
 import Foundation
 
@@ -8,7 +10,7 @@ import Foundation
 /// training step achieved, and the GFLOP/s of raw cblas_sgemm on the same matrix shapes,
 /// measured in the same run (the ceiling).
 ///
-/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --layers NAME... | --datasets
+/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --layers NAME... | --datasets | --scores
 @main
 enum Benchmark {
     struct Case {
@@ -51,6 +53,10 @@ enum Benchmark {
                     print("{\"dataset\":\"\(name)\",\"split\":\"\(split.rawValue)\",\"samples\":\(data.count),\"seconds\":\(round3(Date().timeIntervalSince(started)))}")
                 }
             }
+            return
+        }
+        if arguments.first == "--scores" {
+            try scoringTimes()
             return
         }
         if arguments.first == "--layers" {
@@ -127,6 +133,39 @@ enum Benchmark {
             let shapes = layer.trainingGEMMs(batch: batch)
             let gemm = shapes.isEmpty ? 0 : shapes.reduce(0) { $0 + $1.flops } / sgemmGFLOPs(shapes) / 1e6
             print("\(layer.typeName) \(layer.outputShape): forward \(round3(forward)) ms, backward \(round3(backward)) ms, sgemm alone \(round3(gemm)) ms")
+        }
+    }
+
+    /// Seconds to score the 10,000 MNIST test images with each method: an MLP VAE trained for one
+    /// epoch on the 60,000 training images, and the baselines fitted on them.
+    static func scoringTimes() throws {
+        let train = try DatasetLoader.load("mnist", split: .train), test = try DatasetLoader.load("mnist", split: .test)
+        let x = train.matrix(), t = test.matrix()
+        let model = try Model(Architectures.mlpVAE, seed: 1)
+        _ = try x.withUnsafeBufferPointer {
+            try Trainer.fit(model, data: SampleMatrix(values: $0.baseAddress!, count: train.count, sampleSize: 784),
+                            config: TrainingConfig(epochs: 1, batchSize: 100, optimizer: .rmsprop(), seed: 2))
+        }
+        func report(_ name: String, _ body: () throws -> [Double]) rethrows {
+            let started = Date()
+            let scores = try body()
+            print("{\"method\":\"\(name)\",\"samples\":\(scores.count),\"seconds\":\(round3(Date().timeIntervalSince(started)))}")
+        }
+        let methods: [(String, ModelScore)] = [
+            ("reconstruction-error mse", .reconstructionError(.mse)), ("reconstruction-probability 1", .reconstructionProbability(samples: 1)),
+            ("reconstruction-probability 100", .reconstructionProbability(samples: 100)), ("an-cho 100", .anCho(samples: 100)),
+            ("elbo 1", .elbo(samples: 1)), ("iwae 100", .iwae(samples: 100)), ("latent-mahalanobis", .latentMahalanobis),
+        ]
+        for (name, method) in methods {
+            var rng = RandomGenerator(seed: 3)
+            try report(name) { try method.scores(model: model, t, count: test.count, fit: x, fitCount: train.count, rng: &rng) }
+        }
+        let baselines: [(String, Baseline)] = [("pca 0.9 (fit + score)", .pca(components: 0.9)), ("gaussian (fit + score)", .gaussian),
+                                               ("multivariate-gaussian (fit + score)", .multivariateGaussian),
+                                               ("isolation-forest (fit + score)", .isolationForest(trees: 100, subsample: 256)),
+                                               ("kde (fit + score)", .kde(bandwidth: nil))]
+        for (name, baseline) in baselines {
+            try report(name) { try baseline.fit(x, count: train.count, d: 784, seed: 4).score(t, count: test.count) }
         }
     }
 

@@ -1,0 +1,81 @@
+import COpenBLAS
+
+/// Means, covariances and Cholesky factors in Double precision, for the Gaussian detectors.
+enum SampleStatistics {
+    /// Per-feature mean of `count` rows of `d` values.
+    static func mean(_ x: [Float], count: Int, d: Int) -> [Double] {
+        var mean = [Double](repeating: 0, count: d)
+        for n in 0..<count { for j in 0..<d { mean[j] += Double(x[n * d + j]) } }
+        return mean.map { $0 / Double(max(count, 1)) }
+    }
+
+    /// Population covariance (d × d, row-major), through one BLAS product on centred data.
+    static func covariance(_ x: [Float], count: Int, d: Int, mean: [Double]) -> [Double] {
+        var centred = [Double](repeating: 0, count: count * d)
+        for n in 0..<count { for j in 0..<d { centred[n * d + j] = Double(x[n * d + j]) - mean[j] } }
+        var cov = [Double](repeating: 0, count: d * d)
+        centred.withUnsafeBufferPointer { c in
+            cov.withUnsafeMutableBufferPointer { out in
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(count), 1 / Double(max(count, 1)),
+                            c.baseAddress, Int32(d), 0, out.baseAddress, Int32(d))
+            }
+        }
+        for i in 0..<d { for j in 0..<i { cov[i * d + j] = cov[j * d + i] } }
+        return cov
+    }
+
+    /// Lower-triangular L with L·Lᵀ = a (row-major d × d), or nil when a is not positive definite.
+    static func cholesky(_ a: [Double], d: Int) -> [Double]? {
+        var l = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var sum = a[i * d + j]
+                for k in 0..<j { sum -= l[i * d + k] * l[j * d + k] }
+                if i == j {
+                    guard sum > 0 else { return nil }
+                    l[i * d + i] = sum.squareRoot()
+                } else {
+                    l[i * d + j] = sum / l[j * d + j]
+                }
+            }
+        }
+        return l
+    }
+
+    /// ‖L⁻¹ (x − mean)‖², the squared Mahalanobis distance, by forward substitution.
+    static func mahalanobisSquared(_ x: ArraySlice<Float>, mean: [Double], cholesky l: [Double], d: Int, scratch: inout [Double]) -> Double {
+        var sum = 0.0
+        var i = 0
+        for value in x {
+            var v = Double(value) - mean[i]
+            for k in 0..<i { v -= l[i * d + k] * scratch[k] }
+            v /= l[i * d + i]
+            scratch[i] = v
+            sum += v * v
+            i += 1
+        }
+        return sum
+    }
+
+    /// Eigenvalues (descending) and eigenvectors (columns of a row-major d × d matrix, in the
+    /// same order) of a symmetric matrix, through LAPACK's dsyevd.
+    static func symmetricEigen(_ a: [Double], d: Int) throws -> (values: [Double], vectors: [Double]) {
+        // LAPACK is column-major; a symmetric matrix is its own transpose.
+        var matrix = a
+        var values = [Double](repeating: 0, count: d)
+        var n = Int32(d), lda = Int32(d), info: Int32 = 0
+        var lwork: Int32 = -1, liwork: Int32 = -1
+        var workSize = 0.0, iworkSize: Int32 = 0
+        let jobz = Int8(UInt8(ascii: "V")), uplo = Int8(UInt8(ascii: "U"))
+        var j = jobz, u = uplo
+        dsyevd_(&j, &u, &n, &matrix, &lda, &values, &workSize, &lwork, &iworkSize, &liwork, &info)
+        lwork = Int32(workSize); liwork = iworkSize
+        var work = [Double](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(liwork))
+        dsyevd_(&j, &u, &n, &matrix, &lda, &values, &work, &lwork, &iwork, &liwork, &info)
+        guard info == 0 else { throw DetectionError("the eigen-decomposition failed (LAPACK info \(info))") }
+        // Column k of the column-major result is eigenvector k; LAPACK sorts ascending.
+        var vectors = [Double](repeating: 0, count: d * d)
+        for k in 0..<d { for i in 0..<d { vectors[i * d + k] = matrix[(d - 1 - k) * d + i] } }
+        return (values.reversed(), vectors)
+    }
+}
