@@ -36,7 +36,7 @@ let package = Package(
 
         .executableTarget(name: "swift-lab-bench", dependencies: ["Engine", "Datasets", "Detection", "Randomness"]),
 
-        .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument"], exclude: ["Fixtures"]),
+        .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument", "Datasets"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Engine", "Randomness"], exclude: ["Fixtures/make_sklearn_fixtures.py"], resources: [.copy("Fixtures/sklearn-metrics.json")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),

@@ -1,29 +1,15 @@
-/// A corruption applied to images, as a lab writes it: `rotate 90`, `transpose`, `flip`,
+import Datasets
+
+/// Reads a corruption as a lab writes it: `rotate 90`, `transpose`, `flip`,
 /// `noise 0.5` (Gaussian, sigma), `blackout 10` (a random square of that side set to 0).
 ///
 /// ```yaml
 /// contaminate: { fraction: 0.1, kinds: [transpose, noise 0.5, blackout 12] }
 /// ```
-public enum TransformSpec: Sendable, Equatable, CustomStringConvertible {
-    case rotate(degrees: Double)
-    case transpose
-    case flip
-    case noise(sigma: Double)
-    case blackout(size: Int)
-
+public enum TransformSpec {
     static let names = ["rotate", "transpose", "flip", "noise", "blackout"]
 
-    public var description: String {
-        switch self {
-        case .rotate(let degrees): return "rotate \(degrees == degrees.rounded() ? String(Int(degrees)) : String(degrees))"
-        case .transpose: return "transpose"
-        case .flip: return "flip"
-        case .noise(let sigma): return "noise \(sigma)"
-        case .blackout(let size): return "blackout \(size)"
-        }
-    }
-
-    public static func parse(_ text: String) -> Result<TransformSpec, SpecError> {
+    public static func parse(_ text: String) -> Result<ImageTransform, SpecError> {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
         guard let head = words.first else { return .failure(SpecError("a transform cannot be empty")) }
         let argument = words.count > 1 ? words[1] : nil

@@ -24,11 +24,11 @@ enum Benchmark {
     static func cases(scale: Double) -> [Case] {
         func n(_ count: Int) -> Int { max(1, Int(Double(count) * scale)) }
         return [
-            Case(name: "mlp-vae-000", architecture: Architectures.mlpVAE, samples: n(60_000), batch: 100, optimizer: .rmsprop()),
-            Case(name: "dense-ae-001", architecture: Architectures.denseAE, samples: n(60_000), batch: 256, optimizer: .adam()),
-            Case(name: "conv-vae-002", architecture: Architectures.convVAE, samples: n(63_000), batch: 128, optimizer: .adam()),
-            Case(name: "student-vae-003", architecture: Architectures.studentVAE, samples: n(54_000), batch: 128, optimizer: .adam()),
-            Case(name: "conv-ae-004", architecture: Architectures.convAE, samples: n(6_265), batch: 32, optimizer: .adam()),
+            Case(name: "mlp-vae-000", architecture: ReferenceArchitectures.mlpVAE, samples: n(60_000), batch: 100, optimizer: .rmsprop()),
+            Case(name: "dense-ae-001", architecture: ReferenceArchitectures.denseAE, samples: n(60_000), batch: 256, optimizer: .adam()),
+            Case(name: "conv-vae-002", architecture: ReferenceArchitectures.convVAE, samples: n(63_000), batch: 128, optimizer: .adam()),
+            Case(name: "student-vae-003", architecture: ReferenceArchitectures.studentVAE, samples: n(54_000), batch: 128, optimizer: .adam()),
+            Case(name: "conv-ae-004", architecture: ReferenceArchitectures.convAE, samples: n(6_265), batch: 32, optimizer: .adam()),
         ]
     }
 
@@ -141,7 +141,7 @@ enum Benchmark {
     static func scoringTimes() throws {
         let train = try DatasetLoader.load("mnist", split: .train), test = try DatasetLoader.load("mnist", split: .test)
         let x = train.matrix(), t = test.matrix()
-        let model = try Model(Architectures.mlpVAE, seed: 1)
+        let model = try Model(ReferenceArchitectures.mlpVAE, seed: 1)
         _ = try x.withUnsafeBufferPointer {
             try Trainer.fit(model, data: SampleMatrix(values: $0.baseAddress!, count: train.count, sampleSize: 784),
                             config: TrainingConfig(epochs: 1, batchSize: 100, optimizer: .rmsprop(), seed: 2))

@@ -7,46 +7,46 @@ final class ModelTests: XCTestCase {
     /// Keras's counts for the seed architectures: seed 001's summary prints 103,328; the others
     /// follow from Keras's formulas (kernel + bias per layer), cross-checked against Keras.
     func testParameterCountsEqualKeras() throws {
-        XCTAssertEqual(try Model(SeedArchitectures.denseAE, seed: 0).parameterCount, 103_328)
-        XCTAssertEqual(try Model(SeedArchitectures.mlpVAE, seed: 0).parameterCount, 631_188)
-        XCTAssertEqual(try Model(SeedArchitectures.convVAE, seed: 0).parameterCount, 137_335)
-        XCTAssertEqual(try Model(SeedArchitectures.studentVAE, seed: 0).parameterCount, 1_079_600)
-        XCTAssertEqual(try Model(SeedArchitectures.convAE, seed: 0).parameterCount, 51_459)
+        XCTAssertEqual(try Model(ReferenceArchitectures.denseAE, seed: 0).parameterCount, 103_328)
+        XCTAssertEqual(try Model(ReferenceArchitectures.mlpVAE, seed: 0).parameterCount, 631_188)
+        XCTAssertEqual(try Model(ReferenceArchitectures.convVAE, seed: 0).parameterCount, 137_335)
+        XCTAssertEqual(try Model(ReferenceArchitectures.studentVAE, seed: 0).parameterCount, 1_079_600)
+        XCTAssertEqual(try Model(ReferenceArchitectures.convAE, seed: 0).parameterCount, 51_459)
     }
 
     func testSummaryReadsLikeKeras() throws {
-        let summary = try Model(SeedArchitectures.denseAE, seed: 0).summary(name: "autoencoder")
+        let summary = try Model(ReferenceArchitectures.denseAE, seed: 0).summary(name: "autoencoder")
         XCTAssertEqual(summary.rows.map(\.name), ["input_layer", "dense", "dense_1", "dense_2", "dense_3"])
         XCTAssertEqual(summary.rows.map(\.parameters), [0, 50_240, 1_040, 1_088, 50_960])
         XCTAssertEqual(summary.rows.map(\.outputShape), ["(None, 28, 28, 1)", "(None, 64)", "(None, 16)", "(None, 64)", "(None, 784)"])
         XCTAssertTrue(summary.text.contains("Total params: 103,328"))
-        let conv = try Model(SeedArchitectures.convVAE, seed: 0).summary()
+        let conv = try Model(ReferenceArchitectures.convVAE, seed: 0).summary()
         XCTAssertEqual(conv.rows.map(\.name), ["input_layer", "conv2d", "conv2d_1", "flatten", "dense", "z_mean", "z_log_var",
                                                "dense_1", "reshape", "conv2d_transpose", "conv2d_transpose_1", "conv2d_transpose_2"])
     }
 
     func testArchitectureErrorsAreExplained() {
-        var wrongLatent = SeedArchitectures.denseAE
+        var wrongLatent = ReferenceArchitectures.denseAE
         wrongLatent.latent = 8
         XCTAssertThrowsError(try Model(wrongLatent, seed: 0)) {
             XCTAssertEqual("\($0)", "the encoder ends with 16 values ((None, 16)), but the latent size is 8; for an autoencoder they must match")
         }
-        var wrongOutput = SeedArchitectures.denseAE
+        var wrongOutput = ReferenceArchitectures.denseAE
         wrongOutput.decoder = [.dense(units: 100, activation: .sigmoid)]
         XCTAssertThrowsError(try Model(wrongOutput, seed: 0)) {
             XCTAssertEqual("\($0)", "the decoder ends with 100 values ((None, 100)), but the input has 784 ((None, 28, 28, 1))")
         }
-        var bceWithoutSigmoid = SeedArchitectures.denseAE
+        var bceWithoutSigmoid = ReferenceArchitectures.denseAE
         bceWithoutSigmoid.loss = .bce
         bceWithoutSigmoid.decoder = [.dense(units: 784, activation: .relu)]
         XCTAssertThrowsError(try Model(bceWithoutSigmoid, seed: 0))
-        var convOnVector = SeedArchitectures.convAE
+        var convOnVector = ReferenceArchitectures.convAE
         convOnVector.decoder = [.deconv(filters: 1, kernel: (3, 3), stride: (1, 1), padding: .same, activation: .linear)]
         XCTAssertThrowsError(try Model(convOnVector, seed: 0)) { XCTAssertTrue("\($0)".hasPrefix("layer 1: Conv2DTranspose needs an image input")) }
     }
 
     func testInferenceShapesAndRanges() throws {
-        let model = try Model(SeedArchitectures.mlpVAE, seed: 1)
+        let model = try Model(ReferenceArchitectures.mlpVAE, seed: 1)
         var rng = RandomGenerator(seed: 2)
         let x = (0..<(300 * 784)).map { _ in Float(rng.uniform()) }
         let codes = x.withUnsafeBufferPointer { model.encode($0.baseAddress!, count: 300) }

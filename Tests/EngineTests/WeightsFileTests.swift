@@ -16,9 +16,9 @@ final class WeightsFileTests: XCTestCase {
 
     func testRoundTrip() throws {
         let url = directory.appendingPathComponent("model.weights")
-        let saved = try Model(SeedArchitectures.convAE, seed: 1)
+        let saved = try Model(ReferenceArchitectures.convAE, seed: 1)
         try WeightsFile.save(saved, to: url)
-        let loaded = try Model(SeedArchitectures.convAE, seed: 2)
+        let loaded = try Model(ReferenceArchitectures.convAE, seed: 2)
         XCTAssertNotEqual(loaded.parameters[0].value.array, saved.parameters[0].value.array)
         try WeightsFile.load(url, into: loaded)
         XCTAssertEqual(loaded.parameters.map(\.value.array), saved.parameters.map(\.value.array))
@@ -27,9 +27,9 @@ final class WeightsFileTests: XCTestCase {
 
     func testDamagedFilesAreClearErrorsAndLeaveTheModelAlone() throws {
         let url = directory.appendingPathComponent("model.weights")
-        try WeightsFile.save(try Model(SeedArchitectures.denseAE, seed: 1), to: url)
+        try WeightsFile.save(try Model(ReferenceArchitectures.denseAE, seed: 1), to: url)
         let original = try Data(contentsOf: url)
-        let model = try Model(SeedArchitectures.denseAE, seed: 9)
+        let model = try Model(ReferenceArchitectures.denseAE, seed: 9)
         let before = model.parameters.map(\.value.array)
 
         func expectFailure(_ data: Data, _ message: String, line: UInt = #line) throws {
@@ -49,7 +49,7 @@ final class WeightsFileTests: XCTestCase {
         try expectFailure(newer, "weights format version 2; this swift-lab reads version 1")
         try expectFailure(original + Data([0]), "the file has trailing bytes")
 
-        try WeightsFile.save(try Model(SeedArchitectures.convAE, seed: 1), to: url)
+        try WeightsFile.save(try Model(ReferenceArchitectures.convAE, seed: 1), to: url)
         XCTAssertThrowsError(try WeightsFile.load(url, into: model)) {
             XCTAssertEqual("\($0)", "\(url.path): the weights were saved for a different architecture")
         }

@@ -1,3 +1,4 @@
+import Datasets
 import XCTest
 @testable import LabDocument
 
