@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CZlib"]),
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
         .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS"]),
-        .target(name: "Charts"),
+        .target(name: "Charts", dependencies: ["CZlib"]),
 
         // Lab documents: Markdown + YAML, schema and diagnostics.
         .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets"]),
@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument", "Datasets"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Engine", "Randomness"], exclude: ["Fixtures/make_sklearn_fixtures.py"], resources: [.copy("Fixtures/sklearn-metrics.json")]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
     ]

@@ -1,0 +1,79 @@
+/// A small SVG writer: elements in the order they are added, attributes in the order given,
+/// numbers with at most two decimals, text always escaped. The same chart gives the same bytes.
+struct SVG {
+    private(set) var body: [String] = []
+
+    /// Text safe inside an element or a double-quoted attribute.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Control characters are not allowed in XML 1.0.
+                if c.value < 0x20 && c != "\n" && c != "\t" { continue }
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Fixed formatting: at most two decimals, no trailing zeros, no "-0".
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        let rounded = (x * 100).rounded() / 100
+        if rounded == 0 { return "0" }
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {
+        let attrs = attributes.map { " \($0.0)=\"\(SVG.escape($0.1))\"" }.joined()
+        if let text {
+            body.append("<\(name)\(attrs)>\(SVG.escape(text))</\(name)>")
+        } else {
+            body.append("<\(name)\(attrs)/>")
+        }
+    }
+
+    mutating func raw(_ markup: String) { body.append(markup) }
+
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
+        var attributes = [("x1", SVG.number(x1)), ("y1", SVG.number(y1)), ("x2", SVG.number(x2)), ("y2", SVG.number(y2)),
+                          ("stroke", stroke), ("stroke-width", SVG.number(width))]
+        if let dash { attributes.append(("stroke-dasharray", dash)) }
+        element("line", attributes)
+    }
+
+    mutating func text(_ content: String, x: Double, y: Double, anchor: String = "middle", size: Double = 12,
+                       weight: String? = nil, rotate: Double? = nil, fill: String = "#222") {
+        var attributes = [("x", SVG.number(x)), ("y", SVG.number(y)), ("text-anchor", anchor), ("font-size", SVG.number(size)), ("fill", fill)]
+        if let weight { attributes.append(("font-weight", weight)) }
+        if let rotate { attributes.append(("transform", "rotate(\(SVG.number(rotate)) \(SVG.number(x)) \(SVG.number(y)))")) }
+        element("text", attributes, text: content)
+    }
+
+    /// A polyline through points, as one path.
+    mutating func path(_ points: [(Double, Double)], stroke: String, width: Double = 2, fill: String = "none", dash: String? = nil, opacity: Double? = nil) {
+        guard let first = points.first else { return }
+        var d = "M\(SVG.number(first.0)) \(SVG.number(first.1))"
+        for p in points.dropFirst() { d += "L\(SVG.number(p.0)) \(SVG.number(p.1))" }
+        var attributes = [("d", d), ("fill", fill), ("stroke", stroke), ("stroke-width", SVG.number(width))]
+        if let dash { attributes.append(("stroke-dasharray", dash)) }
+        if let opacity { attributes.append(("fill-opacity", SVG.number(opacity))) }
+        element("path", attributes)
+    }
+
+    func document(width: Double, height: Double, title: String) -> String {
+        let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\" role=\"img\" font-family=\"sans-serif\">"
+        return ([head, "<title>\(SVG.escape(title))</title>"] + body + ["</svg>"]).joined(separator: "\n")
+    }
+}
+
+import Foundation

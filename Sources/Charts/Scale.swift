@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A linear map from data values to pixels, with "nice" tick values (1, 2 or 5 times a power
+/// of ten) covering the domain.
+struct LinearScale {
+    var domain: (Double, Double)
+    var range: (Double, Double)
+
+    init(domain: (Double, Double), range: (Double, Double), nice: Bool = true) {
+        var low = domain.0, high = domain.1
+        if !(low.isFinite && high.isFinite) { low = 0; high = 1 }
+        if low == high { low -= 0.5; high += 0.5 }
+        if nice {
+            let step = LinearScale.niceStep((high - low) / 5)
+            low = (low / step).rounded(.down) * step
+            high = (high / step).rounded(.up) * step
+        }
+        self.domain = (low, high)
+        self.range = range
+    }
+
+    func callAsFunction(_ value: Double) -> Double {
+        range.0 + (value - domain.0) / (domain.1 - domain.0) * (range.1 - range.0)
+    }
+
+    var ticks: [Double] {
+        let step = LinearScale.niceStep((domain.1 - domain.0) / 5)
+        var values: [Double] = []
+        var v = (domain.0 / step).rounded(.up) * step
+        while v <= domain.1 + step * 1e-9 {
+            values.append(abs(v) < step * 1e-9 ? 0 : v)
+            v += step
+        }
+        return values
+    }
+
+    /// The nearest of 1, 2, 5 × 10^k at or above `raw`.
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0, raw.isFinite else { return 1 }
+        let power = pow(10, floor(log10(raw)))
+        let fraction = raw / power
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
+        return nice * power
+    }
+
+    /// Tick labels with the decimals the step needs, and no more.
+    static func label(_ value: Double, step: Double) -> String {
+        let decimals = max(0, -Int(floor(log10(step))))
+        if decimals == 0 { return String(Int(value.rounded())) }
+        return String(format: "%.\(min(decimals, 6))f", value)
+    }
+}
