@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // System libraries, installed from Debian by `scripts/setup`.
@@ -26,7 +27,7 @@ let package = Package(
 
         // Lab documents: Markdown + YAML, schema and diagnostics.
         .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets"]),
-        .target(name: "Report", dependencies: ["Charts", "LabDocument"]),
+        .target(name: "Report", dependencies: ["Charts", "CCmark", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument", "Datasets"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Engine", "Randomness"], exclude: ["Fixtures/make_sklearn_fixtures.py"], resources: [.copy("Fixtures/sklearn-metrics.json")]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Charts"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),

@@ -1,0 +1,86 @@
+import Charts
+import Foundation
+import XCTest
+@testable import Report
+
+/// Opens a rendered report in headless Chromium with name resolution disabled (so nothing can
+/// be fetched), and fails if the page logs an error, violates its CSP, tries the network, or if
+/// any chart is missing or empty once rendered. Leaves the screenshot in the temporary directory.
+final class BrowserTests: XCTestCase {
+    private func chromium() throws -> String {
+        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        throw XCTSkip("Chromium is not installed (scripts/setup installs Debian's chromium)")
+    }
+
+    private func run(_ browser: String, _ arguments: [String]) throws -> (stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                             "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
+                             "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/swift-lab-chromium-\(UUID().uuidString)"] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A report with one chart of every kind.
+    static func everyChart() -> ReportDocument {
+        let groups = [ValueGroup(name: "normal", values: (0..<200).map { Double($0 % 37) / 10 }, color: Palette.normal),
+                      ValueGroup(name: "anomalous", values: (0..<40).map { Double($0 % 23) / 10 + 2 }, color: Palette.anomalous)]
+        let points = (0..<300).map { ScatterPoint(x: Double($0 % 17), y: Double($0 % 13), group: $0 % 3, highlighted: $0 % 29 == 0) }
+        let images: [GridImage] = (0..<5).map { k in
+            let pixels: [Float] = (0..<784).map { i in Float((i / 28 + i % 28 + k * 5) % 28) / 27 }
+            return GridImage(pixels: pixels, caption: "E=\(k)")
+        }
+        let charts: [String] = [
+            Chart.line(title: "Loss", xLabel: "Epoch", yLabel: "Loss", series: [Series(name: "loss", x: [1, 2, 3], y: [3, 2, 1.5])]),
+            Chart.histogram(title: "Scores", xLabel: "Score", groups: groups, threshold: 2.5),
+            Chart.kde(title: "Density", xLabel: "Score", groups: groups),
+            Chart.roc([(name: "VAE", falsePositiveRate: [0, 0.1, 1], truePositiveRate: [0, 0.7, 1], auc: 0.8)]),
+            Chart.precisionRecall(prevalence: 0.1, [(name: "VAE", precision: [0.2, 0.6, 1], recall: [1, 0.5, 0], averagePrecision: 0.55)]),
+            Chart.scatter(title: "Latent", xLabel: "z0", yLabel: "z1", points: points, groups: ["a", "b", "c"]),
+            Chart.scoresByIndex(title: "Errors", normal: [0.01, 0.02, 0.03], anomalous: [0.06, 0.08], threshold: 0.05),
+            Chart.imageGrid(title: "Reconstructions", rows: [images, images], imageWidth: 28, imageHeight: 28, rowLabels: ["original", "reconstruction"]),
+            Chart.heatmap(title: "Confusion", rowTitle: "truth", columnTitle: "decision", rowLabels: ["normal", "anomaly"], columnLabels: ["normal", "anomaly"], values: [[90, 3], [4, 12]]),
+            Chart.bar(title: "AUC per digit", xLabel: "digit", yLabel: "AUC", labels: ["0", "1"], values: [0.9, 0.4], passes: [true, false]),
+        ]
+        var document = ReportTests.sample(charts: 0)
+        for (i, svg) in charts.enumerated() {
+            let step = ReportDocument.Step(kind: "plot", title: "chart \(i)", line: 100 + i, source: "kind: x\n", outputs: [.chart(svg: svg, caption: nil)])
+            document.cells.append(.step(step))
+        }
+        return document
+    }
+
+    func testReportRendersInChromiumWithoutErrorsOrNetwork() throws {
+        let browser = try chromium()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-browser")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let page = directory.appendingPathComponent("report.html"), screenshot = directory.appendingPathComponent("report.png")
+        try? FileManager.default.removeItem(at: screenshot)
+        try ReportRenderer(templates: .builtIn).render(Self.everyChart()).write(to: page, atomically: true, encoding: .utf8)
+
+        let dump = try run(browser, ["--dump-dom", page.absoluteString])
+        let shot = try run(browser, ["--screenshot=\(screenshot.path)", "--window-size=1000,2400", page.absoluteString])
+        for log in [dump.stderr, shot.stderr] {
+            for line in log.split(separator: "\n") where line.contains("CONSOLE") || line.contains("Refused to") || line.contains("net::ERR") {
+                XCTFail("browser reported: \(line)")
+            }
+        }
+        // Every chart is present in the rendered DOM and has drawn content.
+        let svgs = dump.stdout.components(separatedBy: "<svg ").dropFirst()
+        XCTAssertEqual(svgs.count, 10, "every chart is in the page")
+        for (i, svg) in svgs.enumerated() {
+            let body = svg.components(separatedBy: "</svg>").first ?? ""
+            XCTAssertTrue(body.contains("<path") || body.contains("<rect") || body.contains("<circle") || body.contains("<image"), "chart \(i) is empty")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
+        XCTAssertGreaterThan(size, 20_000, "the screenshot shows a rendered page")
+    }
+}

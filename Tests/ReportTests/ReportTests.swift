@@ -1,0 +1,74 @@
+import Charts
+import Foundation
+import XCTest
+@testable import Report
+
+final class ReportTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A report with one of everything, hostile text included.
+    static func sample(charts: Int = 2) -> ReportDocument {
+        let roc = Chart.roc([(name: "VAE", falsePositiveRate: [0, 0.2, 1], truePositiveRate: [0, 0.8, 1], auc: 0.8)])
+        var cells: [ReportDocument.Cell] = [
+            .prose(markdown: "# Intro\n\nSome *prose* with <script>alert('prose')</script> and [a link](javascript:alert(1)).\n"),
+            .step(.init(kind: "load", title: "mnist test", line: 7, source: "dataset: mnist\nas: <digits>\n",
+                        outputs: [.table(header: ["class", "samples"], rows: [["0", "980"], ["1", "1135"]])])),
+        ]
+        for i in 0..<charts {
+            cells.append(.step(.init(kind: "plot", title: "roc \(i)", line: 20 + i, source: "kind: roc\n", outputs: [.chart(svg: roc, caption: "ROC \(i)")])))
+        }
+        cells.append(.step(.init(kind: "score", title: "elbo", line: 40, source: "method: elbo\n", status: .failed, error: "the loss became NaN & <nothing> was scored")))
+        cells.append(.step(.init(kind: "plot", title: "kde", line: 50, source: "kind: kde\n", status: .notrun)))
+        return ReportDocument(title: "Sample <lab>", description: "What & why", labPath: "Labs/sample.md", seed: 12,
+                              parameters: [.init(name: "epochs", value: "2", defaultValue: "50")], cells: cells,
+                              metrics: [.init(name: "elbo", method: "elbo", auc: "0.347", ap: "0.080", f1: "-")],
+                              run: [(key: "engine", value: "0.1.0"), (key: "seconds", value: "1.5")],
+                              resultsJSON: "{\"note\": \"</script><script>alert(1)</script>\"}")
+    }
+
+    func testBuiltInTemplatesAreTheRepositoryTemplates() throws {
+        for name in ReportTemplates.names {
+            let file = try String(contentsOf: Self.root.appendingPathComponent("Templates/\(name).mustache"), encoding: .utf8)
+            XCTAssertEqual(ReportTemplates.builtIn.sources[name], file, "run scripts/embed-templates after editing Templates/\(name).mustache")
+        }
+    }
+
+    func testReportIsSelfContainedAndEscaped() throws {
+        let html = try ReportRenderer(templates: .builtIn).render(Self.sample())
+        XCTAssertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"))
+        XCTAssertNil(html.range(of: #"(src|href)="(https?:)?//"#, options: .regularExpression), "no network URL")
+        XCTAssertFalse(html.contains("<script>alert"), "prose HTML and JSON cannot inject scripts")
+        XCTAssertFalse(html.contains("javascript:"))
+        XCTAssertTrue(html.contains("<title>Sample &lt;lab&gt;</title>"))
+        XCTAssertTrue(html.contains("as: &lt;digits&gt;"), "step sources are escaped")
+        XCTAssertTrue(html.contains("the loss became NaN &amp; &lt;nothing&gt; was scored"))
+        XCTAssertTrue(html.contains("Not run: an earlier step failed."))
+        XCTAssertTrue(html.contains("<em>prose</em>"), "prose is rendered by cmark")
+        XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 2)
+        XCTAssertTrue(html.contains("(set on the command line; default 50)"))
+        let run = try XCTUnwrap(html.range(of: "<footer class=\"run\""))
+        XCTAssertNil(html[run.upperBound...].range(of: "<section"), "the run section comes last")
+    }
+
+    func testRenderingIsDeterministic() throws {
+        let renderer = ReportRenderer(templates: .builtIn)
+        XCTAssertEqual(try renderer.render(Self.sample()), try renderer.render(Self.sample()))
+    }
+
+    func testTemplatesFromADirectoryOverrideTheBuiltInOnes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "body { color: rebeccapurple; }".write(to: directory.appendingPathComponent("style.mustache"), atomically: true, encoding: .utf8)
+        let html = try ReportRenderer(templates: try .load(directory: directory.path)).render(Self.sample())
+        XCTAssertTrue(html.contains("rebeccapurple"))
+        XCTAssertTrue(html.contains("<!DOCTYPE html>"), "the page template still comes from the built-in copy")
+    }
+
+    func testWriterLeavesNoTemporaryFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try ReportWriter.write(html: "<html></html>", json: "{}", to: directory.appendingPathComponent("lab.html").path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["lab.html", "lab.json"])
+    }
+}
