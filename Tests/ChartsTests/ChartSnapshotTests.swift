@@ -100,3 +100,20 @@ final class ChartSnapshotTests: XCTestCase {
         XCTAssertTrue(PNG.dataURI(png).hasPrefix("data:image/png;base64,iVBORw0KGgo"))
     }
 }
+
+final class ProjectionTests: XCTestCase {
+    /// Points along (1, 1, 0) with small spread along (0, 0, 1): the first component is the
+    /// diagonal and keeps almost all the variance.
+    func testPrincipalComponentsFindTheMainDirection() {
+        var values: [Float] = []
+        for i in 0..<100 {
+            let t = Float(i - 50) / 10, e = Float(i % 7 - 3) / 100
+            values += [t, t, e]
+        }
+        let (points, explained) = Projection.principalComponents(values, count: 100, d: 3)
+        XCTAssertGreaterThan(explained.0, 0.99)
+        XCTAssertEqual(abs(points[0].0), 4.95 * 2.0.squareRoot(), accuracy: 1e-3, "distance along the diagonal from the mean (−0.05)")
+        let (plain, _) = Projection.principalComponents([1, 2, 3, 4], count: 2, d: 2)
+        XCTAssertEqual(plain.map(\.0), [1, 3])
+    }
+}
