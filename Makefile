@@ -16,13 +16,15 @@ build: setup
 	$(SWIFT) build -c release --product swift-lab
 
 run: build
-	$(BIN) check Labs
+	$(BIN) run $(LAB)
 
 check: build
 	$(BIN) check Labs
 
+# The end-to-end test runs every lab with --quick through the release binary.
 test: setup
-	SWIFT_LAB_DATA="$${SWIFT_LAB_DATA:-$(TEST_DATA)}" $(SWIFT) test
+	$(SWIFT) build -c release --product swift-lab
+	SWIFT_LAB_DATA="$${SWIFT_LAB_DATA:-$(TEST_DATA)}" SWIFT_LAB_BINARY=$(BIN) $(SWIFT) test
 
 # Regenerates the key reference in docs/lab-format.md from the schema the checker uses.
 docs: build

@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
-            "Runner", "LabDocument", "Datasets",
+            "Runner", "LabDocument", "Datasets", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

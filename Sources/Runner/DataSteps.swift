@@ -1,0 +1,121 @@
+import Charts
+import Datasets
+import Foundation
+import LabDocument
+import Randomness
+import Report
+
+/// `load` and `split`: building the datasets of an anomaly-detection experiment.
+extension LabRun {
+    func load(_ r: StepReader) throws -> [ReportDocument.Output] {
+        let source = try r.string("dataset")
+        var data: Dataset
+        do {
+            if DatasetCatalog.entry(named: source) != nil {
+                let split = DataSplit(rawValue: r.string("split", default: "train")) ?? .train
+                let key = "\(source)|\(split.rawValue)|\(r.optionalString("path") ?? "")"
+                if let cached = memo.loaded[key] {
+                    data = cached
+                } else {
+                    data = try DatasetLoader.load(source, split: split, path: r.optionalString("path"))
+                    memo.loaded[key] = data
+                }
+            } else if source.hasSuffix(".csv") {
+                data = try CSVReader.load(source, labelColumn: r.string("label", default: "label"),
+                                          scaling: CSVReader.Scaling(rawValue: r.string("scale", default: "none")) ?? .none)
+            } else {
+                throw DatasetError("'\(source)' is neither a registered dataset (\(DatasetCatalog.all.map(\.name).joined(separator: ", "))) nor a .csv file")
+            }
+            let classes = r.strings("classes"), excluded = r.strings("exclude")
+            if !classes.isEmpty { data = try DatasetOperations.keeping(data, classes: classes) }
+            if !excluded.isEmpty { data = try DatasetOperations.excluding(data, classes: excluded) }
+            var limit = r.optionalInt("limit")
+            if options.quick { limit = min(limit ?? Int.max, RunOptions.quickSamples) }
+            if let limit { data = DatasetOperations.limited(data, to: limit, rng: &rng) }
+        } catch let error as DatasetError {
+            throw r.fail(error.description)
+        }
+        let name = try r.string("as")
+        data.name = name
+        workspace.datasets[name] = data
+        return describe(data)
+    }
+
+    func split(_ r: StepReader) throws -> [ReportDocument.Output] {
+        do {
+            if let anomalies = r.value("anomalies") {
+                let normal = try workspace.dataset(try r.string("normal"), line: r.line)
+                guard let fromName = anomalies["from"]?.string else { throw r.fail("'anomalies' needs 'from'") }
+                var source = try workspace.dataset(fromName, line: r.line)
+                let classes = (anomalies["classes"]?.list ?? []).compactMap(\.scalarText)
+                if !classes.isEmpty { source = try DatasetOperations.keeping(source, classes: classes) }
+                if let limit = anomalies["limit"]?.integer { source = DatasetOperations.limited(source, to: limit, rng: &rng) }
+                let transform = try anomalies["transform"]?.string.map { try parseTransform($0, r) }
+                return try store(try DatasetOperations.injecting(normal: normal, anomalies: source, transform: transform, rng: &rng), r)
+            }
+            let data = try workspace.dataset(try r.string("data"), line: r.line)
+            if r.value("holdout") != nil {
+                return try store(try DatasetOperations.holdingOut(data, classes: r.strings("holdout")), r)
+            }
+            if let contamination = r.value("contaminate") {
+                let fraction = contamination["fraction"]?.number ?? 0
+                let kinds = try (contamination["kinds"]?.list ?? []).compactMap(\.string).map { try parseTransform($0, r) }
+                return try store(try DatasetOperations.contaminating(data, fraction: fraction, kinds: kinds, rng: &rng), r)
+            }
+            if let parts = r.value("parts")?.mapping {
+                let pieces = try DatasetOperations.splitting(data, fractions: parts.map { ($0.key, $0.value.number ?? 0) },
+                                                             stratify: r.bool("stratify", default: true), rng: &rng)
+                var outputs: [ReportDocument.Output] = []
+                for (name, piece) in pieces {
+                    workspace.datasets[name] = piece
+                    outputs.append(.text("\(name): \(piece.count) samples, \(piece.anomalyCount) anomalies"))
+                }
+                return outputs
+            }
+            throw r.fail("a split step needs one of anomalies, holdout, contaminate or parts")
+        } catch let error as DatasetError {
+            throw r.fail(error.description)
+        }
+    }
+
+    private func parseTransform(_ text: String, _ r: StepReader) throws -> ImageTransform {
+        switch TransformSpec.parse(text) {
+        case .success(let transform): return transform
+        case .failure(let error): throw r.fail("transform '\(text)': \(error)")
+        }
+    }
+
+    private func store(_ data: Dataset, _ r: StepReader) throws -> [ReportDocument.Output] {
+        var data = data
+        let name = try r.string("as")
+        data.name = name
+        workspace.datasets[name] = data
+        var outputs = describe(data)
+        let corrupted = Dictionary(grouping: data.samples.indices.filter { data.samples[$0].transform != nil }, by: { data.samples[$0].transform! })
+        if !corrupted.isEmpty {
+            let rows = corrupted.keys.sorted().map { kind in
+                corrupted[kind]!.prefix(8).map { GridImage(pixels: Array(data.values(of: $0)), caption: nil) }
+            }
+            outputs.append(.chart(svg: Chart.imageGrid(title: "Examples of each corruption", rows: rows, imageWidth: data.shape[1], imageHeight: data.shape[0],
+                                                       rowLabels: corrupted.keys.sorted()), caption: nil))
+        }
+        return outputs
+    }
+
+    /// Sizes per class and the share of anomalies.
+    func describe(_ data: Dataset) -> [ReportDocument.Output] {
+        let byClass = Dictionary(grouping: data.samples, by: { "\($0.origin)|\($0.label)" })
+        let rows = byClass.keys.sorted { a, b in
+            let (oa, la) = (a.split(separator: "|")[0], Int(a.split(separator: "|")[1])!), (ob, lb) = (b.split(separator: "|")[0], Int(b.split(separator: "|")[1])!)
+            return (oa, la) < (ob, lb)
+        }.map { key -> [String] in
+            let samples = byClass[key]!
+            let label = samples[0].label
+            let className = label < data.classNames.count ? data.classNames[label] : String(label)
+            return [samples[0].origin, className, String(samples.count), String(samples.filter(\.isAnomaly).count)]
+        }
+        let share = data.count > 0 ? Double(data.anomalyCount) / Double(data.count) : 0
+        return [.text("\(data.count) samples of shape \(data.shape.map(String.init).joined(separator: "×")); \(data.anomalyCount) anomalies (\(String(format: "%.1f", share * 100)) %)"),
+                .table(header: ["source", "class", "samples", "anomalies"], rows: rows)]
+    }
+}

@@ -1,0 +1,208 @@
+import Charts
+import Datasets
+import Engine
+import Foundation
+import LabDocument
+import Randomness
+import Report
+
+/// Runs a lab: its steps in document order against a workspace of named datasets, models and
+/// scores, each step's outputs going into the report right after it.
+///
+/// ```swift
+/// let outcome = try LabRun.run(file: "Labs/004-conv-autoencoder-sevens.md", options: RunOptions(quick: true))
+/// try ReportWriter.write(html: outcome.html, json: outcome.json, to: "Output/004.html")
+/// ```
+public final class LabRun {
+    public struct Outcome {
+        public var document: ReportDocument
+        public var html: String
+        public var json: String
+        /// The first failure, as `path:line: error: message`.
+        public var failure: String?
+    }
+
+    let lab: Lab
+    let options: RunOptions
+    let workspace = Workspace()
+    var rng = RandomGenerator(seed: 0)
+    var summaryRows: [ReportDocument.MetricRow] = []
+    var timings: [(key: String, value: String)] = []
+    /// Shared with the variants that challenges run.
+    let memo: StepMemo
+    /// The fingerprint behind each name defined so far.
+    private var nameFingerprints: [String: String] = [:]
+
+    init(lab: Lab, options: RunOptions, memo: StepMemo = StepMemo()) {
+        self.lab = lab
+        self.options = options
+        self.memo = memo
+    }
+
+    var labSeed: Int { options.seed ?? lab.seed }
+
+    /// Every step gets its own generator, from the lab's seed and the step's position, so the
+    /// same lab and seed give the same numbers whatever ran before.
+    func stepSeed(_ r: StepReader) -> UInt64 {
+        UInt64(truncatingIfNeeded: labSeed) &* 0x9E37_79B9 &+ UInt64(r.step.index) &+ 1
+    }
+
+    /// Parses, checks and runs the lab at `path`.
+    public static func run(file path: String, options: RunOptions, templates: ReportTemplates = .builtIn) throws -> Outcome {
+        let parsed = LabParser.parse(file: path, overrides: options.overrides)
+        guard let lab = parsed.lab, !parsed.hasErrors else {
+            throw LabRunError(diagnostics: parsed.diagnostics.map(\.description))
+        }
+        let run = LabRun(lab: lab, options: options)
+        let started = Date()
+        let (cells, failure) = run.execute(includeChallenges: true)
+        return try run.outcome(cells: cells, failure: failure, seconds: Date().timeIntervalSince(started), templates: templates)
+    }
+
+    /// Runs every step; stops at the first failure, listing the rest as not run.
+    /// `reuse`: take unchanged steps' results from the memo (challenge variants do).
+    func execute(includeChallenges: Bool, reuse: Bool = false) -> ([ReportDocument.Cell], String?) {
+        var cells: [ReportDocument.Cell] = []
+        var failure: String?
+        for cell in lab.cells {
+            switch cell {
+            case .prose(let prose):
+                cells.append(.prose(markdown: prose.markdown))
+            case .step(let step):
+                var section = ReportDocument.Step(kind: step.kind.rawValue, title: Self.title(of: step), line: step.location.line, source: step.source)
+                if failure != nil || (!includeChallenges && step.kind == .challenge) {
+                    section.status = .notrun
+                    cells.append(.step(section))
+                    continue
+                }
+                let reader = StepReader(step: step)
+                rng = RandomGenerator(seed: stepSeed(reader))
+                let fingerprint = StepMemo.fingerprint(of: step, names: nameFingerprints, seed: labSeed, quick: options.quick)
+                if reuse, step.kind != .plot, step.kind != .challenge, let entry = memo[fingerprint] {
+                    workspace.datasets.merge(entry.datasets) { $1 }
+                    workspace.models.merge(entry.models) { $1 }
+                    workspace.scores.merge(entry.scores) { $1 }
+                    for name in StepMemo.definedNames(step) { nameFingerprints[name] = fingerprint }
+                    section.outputs = [.text("(unchanged: reused)")]
+                    cells.append(.step(section))
+                    continue
+                }
+                options.progress("step \(step.index + 1)/\(lab.steps.count): \(step.kind.rawValue) \(section.title) (line \(step.location.line))")
+                let started = Date()
+                do {
+                    section.outputs = try execute(step, reader)
+                    let names = StepMemo.definedNames(step)
+                    for name in names { nameFingerprints[name] = fingerprint }
+                    memo[fingerprint] = StepMemo.Entry(datasets: workspace.datasets.filter { names.contains($0.key) },
+                                                       models: workspace.models.filter { names.contains($0.key) },
+                                                       scores: workspace.scores.filter { names.contains($0.key) })
+                } catch let error as StepFailure {
+                    section.status = .failed
+                    section.error = error.message
+                    failure = "\(lab.path):\(error.line): error: \(error.message)"
+                } catch {
+                    section.status = .failed
+                    section.error = "\(error)"
+                    failure = "\(lab.path):\(step.location.line): error: \(error)"
+                }
+                if step.kind != .challenge { timings.append((key: "step \(step.index + 1) (\(step.kind.rawValue)) seconds", value: String(format: "%.2f", Date().timeIntervalSince(started)))) }
+                cells.append(.step(section))
+            }
+        }
+        return (cells, failure)
+    }
+
+    private func execute(_ step: Step, _ r: StepReader) throws -> [ReportDocument.Output] {
+        switch step.kind {
+        case .load: return try load(r)
+        case .split: return try split(r)
+        case .train: return try train(r)
+        case .score: return try score(r)
+        case .plot: return try plot(r)
+        case .challenge: return try challenge(r)
+        }
+    }
+
+    static func title(of step: Step) -> String {
+        step.name ?? step["title"]?.scalarText ?? step["kind"]?.scalarText ?? step["method"]?.scalarText ?? step.kind.rawValue
+    }
+
+    // MARK: - Challenges
+
+    private func challenge(_ r: StepReader) throws -> [ReportDocument.Output] {
+        var outputs: [ReportDocument.Output] = [.text(try r.string("prompt"))]
+        if let hint = r.optionalString("hint") { outputs.append(.text("Hint: \(hint)")) }
+        guard let vary = r.value("vary")?.mapping?.first, let measure = r.optionalString("measure"), let dot = measure.lastIndex(of: ".") else {
+            return outputs
+        }
+        let scoreName = String(measure[..<dot]), metric = String(measure[measure.index(after: dot)...])
+        let expectation = r.optionalString("expect").flatMap(Expectation.init)
+        var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = []
+        for candidate in vary.value.list ?? [] {
+            guard let text = candidate.scalarText else { continue }
+            options.progress("challenge: \(vary.key) = \(text)")
+            var variant = options
+            variant.overrides = options.overrides.filter { $0.0 != vary.key } + [(vary.key, text)]
+            variant.progress = { _ in }
+            let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
+            guard let variantLab = parsed.lab, !parsed.hasErrors else {
+                rows.append([text, "–", parsed.diagnostics.first?.message ?? "does not check"]); continue
+            }
+            let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
+            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true)
+            guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
+                rows.append([text, "–", failure ?? "\(measure) not measured"]); continue
+            }
+            let pass = expectation.map { $0.holds(for: value) }
+            labels.append(text); values.append(value); passes.append(pass ?? true)
+            rows.append([text, Self.format(value), pass.map { $0 ? "pass" : "fail" } ?? ""])
+        }
+        outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
+        if !values.isEmpty {
+            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
+                                                 passes: expectation == nil ? nil : passes), caption: nil))
+        }
+        workspace.results.append(["step": "challenge", "title": (try? r.string("title")) ?? "", "vary": vary.key,
+                                  "values": zip(labels, values).map { ["value": $0.0, metric: Self.rounded($0.1)] as [String: Any] }])
+        return outputs
+    }
+
+    // MARK: - The report
+
+    private func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates) throws -> Outcome {
+        let parameters = lab.parameters.map { ReportDocument.Parameter(name: $0.name, value: Self.text($0.value), defaultValue: Self.text($0.defaultValue)) }
+        let results: [String: Any] = [
+            "format": 1, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
+            "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
+            "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, Self.text($0.value)) }),
+            "engine": Engine.version, "results": workspace.results, "failure": failure ?? NSNull(),
+        ]
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        var run: [(key: String, value: String)] = [("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
+                                                   ("threads", String(BLAS.threads)), ("total seconds", String(format: "%.1f", seconds))]
+        run += timings
+        let document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,
+                                      cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
+        return Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
+    }
+
+    static func text(_ value: LabValue) -> String {
+        if let list = value.list { return "[" + list.compactMap(\.scalarText).joined(separator: ", ") + "]" }
+        return value.scalarText ?? ""
+    }
+
+    /// Numbers in tables: four significant digits, fixed so reports diff cleanly.
+    static func format(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        if x != 0, abs(x) < 1e-3 || abs(x) >= 1e6 { return String(format: "%.3e", x) }
+        return String(format: "%.4f", x)
+    }
+
+    static func rounded(_ x: Double) -> Double { x.isFinite ? (x * 1e6).rounded() / 1e6 : 0 }
+}
+
+/// The lab does not check: its diagnostics, one per line.
+public struct LabRunError: Error, CustomStringConvertible {
+    public var diagnostics: [String]
+    public var description: String { diagnostics.joined(separator: "\n") }
+}

@@ -1,0 +1,228 @@
+import Charts
+import Datasets
+import Detection
+import Engine
+import Foundation
+import LabDocument
+import Randomness
+import Report
+
+/// `train` and `score`.
+extension LabRun {
+    func train(_ r: StepReader) throws -> [ReportDocument.Output] {
+        let data = try workspace.dataset(try r.string("data"), line: r.line)
+        let normal = data.filtered { !$0.isAnomaly }
+        let kind: Architecture.Kind = try r.string("model") == "vae" ? .vae : .autoencoder
+        let loss = ReconstructionLoss(rawValue: r.string("loss", default: kind == .vae ? "bce" : "mse")) ?? .mse
+        let architecture = Architecture(kind: kind, inputShape: data.shape,
+                                        encoder: try layers("encoder", r), latent: r.int("latent", default: 2), decoder: try layers("decoder", r),
+                                        loss: loss, beta: Float(r.number("beta", default: 1)), epsilonStd: Float(r.number("epsilon_std", default: 1)))
+        let model: Model
+        do { model = try Model(architecture, seed: stepSeed(r)) } catch let error as ArchitectureError { throw r.fail("cannot build the model: \(error)") }
+        let optimizerName = r.string("optimizer", default: "adam")
+        let optimizer: OptimizerConfig
+        switch optimizerName {
+        case "rmsprop": optimizer = .rmsprop(learningRate: Float(r.number("learning_rate", default: 0.001)))
+        case "sgd": optimizer = .sgd(learningRate: Float(r.number("learning_rate", default: 0.01)), momentum: Float(r.number("momentum", default: 0)))
+        default: optimizer = .adam(learningRate: Float(r.number("learning_rate", default: 0.001)))
+        }
+        var epochs = r.int("epochs", default: 1)
+        if options.quick { epochs = min(epochs, RunOptions.quickEpochs) }
+        let config = TrainingConfig(epochs: epochs, batchSize: r.int("batch", default: 32), shuffle: r.bool("shuffle", default: true),
+                                    optimizer: optimizer, patience: r.optionalInt("patience"), seed: stepSeed(r) &+ 1)
+        let x = normal.matrix()
+        let validation = try r.optionalString("validation").map { try workspace.dataset($0, line: r.line).matrix() }
+        let started = Date()
+        let history: [EpochRecord]
+        do {
+            history = try x.withUnsafeBufferPointer { xs in
+                try fit(model, xs, count: normal.count, validation: validation, config: config)
+            }
+        } catch let error as TrainingError {
+            throw r.fail(error.description)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let name = try r.string("as")
+        workspace.models[name] = Workspace.TrainedModel(model: model, history: history, trainedOn: normal.name, seconds: seconds)
+        timings.append((key: "train \(name) seconds", value: String(format: "%.1f", seconds)))
+        workspace.results.append(["step": "train", "name": name, "parameters": model.parameterCount, "epochs": history.count,
+                                  "final_loss": history.last.map { Self.rounded($0.loss.total) } ?? 0])
+        let last = history.last
+        return [
+            .code(model.summary(name: name).text),
+            .text("Trained on \(normal.count) normal samples for \(history.count) epoch\(history.count == 1 ? "" : "s") with \(optimizerName), batch \(config.batchSize)."
+                  + (last.map { " Final loss \(Self.format($0.loss.total))" + ($0.validation.map { ", validation loss \(Self.format($0.total))" } ?? "") + "." } ?? "")),
+        ]
+    }
+
+    private func fit(_ model: Model, _ xs: UnsafeBufferPointer<Float>, count: Int, validation: [Float]?, config: TrainingConfig) throws -> [EpochRecord] {
+        let d = model.architecture.inputSize
+        let progress = options.progress
+        let report: (TrainingEvent) -> Void = { event in
+            if case .epoch(let record, let epochs) = event {
+                var line = "  epoch \(record.epoch)/\(epochs): loss \(Self.format(record.loss.total))"
+                if let v = record.validation { line += ", validation \(Self.format(v.total))" }
+                progress(line + String(format: " (%.1f s)", record.seconds))
+            }
+        }
+        guard let validation else {
+            return try Trainer.fit(model, data: SampleMatrix(values: xs.baseAddress!, count: count, sampleSize: d), config: config, progress: report)
+        }
+        return try validation.withUnsafeBufferPointer { vs in
+            try Trainer.fit(model, data: SampleMatrix(values: xs.baseAddress!, count: count, sampleSize: d),
+                            validation: SampleMatrix(values: vs.baseAddress!, count: validation.count / d, sampleSize: d), config: config, progress: report)
+        }
+    }
+
+    private func layers(_ key: String, _ r: StepReader) throws -> [LayerConfig] {
+        try (r.value(key)?.list ?? []).compactMap(\.string).map { text in
+            switch LayerSpec.parse(text) {
+            case .failure(let error): throw r.fail("layer '\(text)': \(error)")
+            case .success(let spec): return Self.engineLayer(spec)
+            }
+        }
+    }
+
+    static func engineLayer(_ spec: LayerSpec) -> LayerConfig {
+        func activation(_ a: LayerSpec.Activation) -> Activation {
+            switch a {
+            case .linear: return .linear
+            case .relu: return .relu
+            case .sigmoid: return .sigmoid
+            case .tanh: return .tanh
+            case .leakyReLU(let alpha): return .leakyReLU(alpha: Float(alpha))
+            }
+        }
+        func padding(_ p: LayerSpec.Padding) -> Padding { p == .same ? .same : .valid }
+        switch spec {
+        case .dense(let units, let a): return .dense(units: units, activation: activation(a))
+        case .conv(let f, let k, let s, let p, let a):
+            return .conv(filters: f, kernel: (k.height, k.width), stride: (s.height, s.width), padding: padding(p), activation: activation(a))
+        case .deconv(let f, let k, let s, let p, let a):
+            return .deconv(filters: f, kernel: (k.height, k.width), stride: (s.height, s.width), padding: padding(p), activation: activation(a))
+        case .flatten: return .flatten
+        case .reshape(let dims): return .reshape(dims)
+        case .activation(let a): return .activation(activation(a))
+        }
+    }
+
+    func score(_ r: StepReader) throws -> [ReportDocument.Output] {
+        let method = try r.string("method")
+        let data = try workspace.dataset(try r.string("data"), line: r.line)
+        let values = try computeScores(method: method, on: data, r)
+        let anomalies = data.samples.map(\.isAnomaly)
+        var threshold: Double?
+        if let rule = r.value("threshold") {
+            threshold = try resolveThreshold(rule, method: method, scores: values, r)
+        }
+        var metrics = Workspace.Metrics()
+        var outputs: [ReportDocument.Output] = []
+        let hasBoth = anomalies.contains(true) && anomalies.contains(false)
+        if hasBoth {
+            metrics.auc = try? ROCCurve(scores: values, anomalies: anomalies).auc
+            if let pr = try? PrecisionRecallCurve(scores: values, anomalies: anomalies) {
+                metrics.averagePrecision = pr.averagePrecision
+                metrics.prAUC = pr.trapezoidalAUC
+            }
+        }
+        if let threshold { metrics.classification = try? Classification(scores: values, anomalies: anomalies, threshold: threshold) }
+        let name = try r.string("as")
+        workspace.scores[name] = Workspace.Scores(values: values, anomalies: anomalies, method: method, data: data.name, threshold: threshold, metrics: metrics)
+        summaryRows.append(.init(name: name, method: method, auc: metrics.auc.map(Self.format) ?? "–", ap: metrics.averagePrecision.map(Self.format) ?? "–",
+                                 f1: metrics.classification.map { Self.format($0.f1) } ?? "–"))
+        var result: [String: Any] = ["step": "score", "name": name, "method": method, "data": data.name, "samples": values.count]
+        for key in ["auc", "ap", "pr_auc", "f1", "precision", "recall", "accuracy"] { if let v = metrics.value(key) { result[key] = Self.rounded(v) } }
+        if let threshold { result["threshold"] = Self.rounded(threshold) }
+        workspace.results.append(result)
+
+        let normalScores = zip(values, anomalies).filter { !$0.1 }.map(\.0), anomalousScores = zip(values, anomalies).filter(\.1).map(\.0)
+        func stats(_ v: [Double]) -> [String] {
+            guard !v.isEmpty else { return ["0", "–", "–"] }
+            let mean = v.reduce(0, +) / Double(v.count)
+            let std = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count)).squareRoot()
+            return [String(v.count), Self.format(mean), Self.format(std)]
+        }
+        outputs.append(.text("Scores: \(Self.orientation(method))"))
+        outputs.append(.table(header: ["samples", "count", "mean score", "std"], rows: [["normal"] + stats(normalScores), ["anomalous"] + stats(anomalousScores)]))
+        var metricRows: [[String]] = []
+        if let auc = metrics.auc { metricRows.append(["ROC AUC", Self.format(auc)]) }
+        if let ap = metrics.averagePrecision { metricRows.append(["average precision", Self.format(ap)]) }
+        if let threshold, let c = metrics.classification {
+            metricRows += [["threshold", Self.format(threshold)], ["precision", Self.format(c.precision)], ["recall", Self.format(c.recall)],
+                           ["F1", Self.format(c.f1)], ["accuracy", Self.format(c.accuracy)],
+                           ["normal flagged", "\(c.falsePositives) of \(c.falsePositives + c.trueNegatives)"],
+                           ["anomalies flagged", "\(c.truePositives) of \(c.truePositives + c.falseNegatives)"]]
+        }
+        if !metricRows.isEmpty { outputs.append(.table(header: ["metric", "value"], rows: metricRows)) }
+        return outputs
+    }
+
+    private func computeScores(method: String, on data: Dataset, _ r: StepReader) throws -> [Double] {
+        var draws = r.int("samples", default: 1)
+        if options.quick { draws = min(draws, RunOptions.quickDraws) }
+        var scoreRNG = RandomGenerator(seed: stepSeed(r))
+        let x = data.matrix()
+        do {
+            if LabSchema.baselineScoreMethods.contains(method) {
+                let fit = try workspace.dataset(try r.string("fit"), line: r.line).filtered { !$0.isAnomaly }
+                let baseline: Baseline
+                switch method {
+                case "pca": baseline = .pca(components: r.number("components", default: 0.95))
+                case "gaussian": baseline = .gaussian
+                case "multivariate-gaussian": baseline = .multivariateGaussian
+                case "isolation-forest": baseline = .isolationForest(trees: r.int("trees", default: 100), subsample: r.int("subsample", default: 256))
+                default: baseline = .kde(bandwidth: r.optionalNumber("bandwidth"))
+                }
+                return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(x, count: data.count)
+            }
+            let trained = try workspace.model(try r.string("model"), line: r.line)
+            let score: ModelScore
+            switch method {
+            case "reconstruction-error": score = .reconstructionError(ModelScore.ErrorKind(rawValue: r.string("error", default: "mse")) ?? .mse)
+            case "reconstruction-probability": score = .reconstructionProbability(samples: draws)
+            case "an-cho": score = .anCho(samples: draws)
+            case "elbo": score = .elbo(samples: draws)
+            case "iwae": score = .iwae(samples: draws)
+            default: score = .latentMahalanobis
+            }
+            let fitName = r.optionalString("fit") ?? trained.trainedOn
+            let fit = method == "latent-mahalanobis" ? try (workspace.datasets[fitName] ?? workspace.dataset(fitName, line: r.line)).filtered { !$0.isAnomaly } : nil
+            return try score.scores(model: trained.model, x, count: data.count, fit: fit?.matrix(), fitCount: fit?.count ?? 0, rng: &scoreRNG)
+        } catch let error as DetectionError {
+            throw r.fail(error.description)
+        }
+    }
+
+    private func resolveThreshold(_ rule: LabValue, method: String, scores: [Double], _ r: StepReader) throws -> Double {
+        do {
+            if let value = rule["value"]?.number { return value }
+            if let top = rule["top"]?.number { return try ThresholdRule.top(top).threshold(reference: scores) }
+            if let k = rule["sigma"]?.number {
+                guard let on = rule["on"]?.string else { throw r.fail("the sigma rule needs 'on': the normal data whose scores set mean and std") }
+                let reference = try workspace.dataset(on, line: r.line).filtered { !$0.isAnomaly }
+                return try ThresholdRule.sigma(k).threshold(reference: try computeScores(method: method, on: reference, r))
+            }
+            if let validationName = rule["f1_optimal"]?.string {
+                let validation = try workspace.dataset(validationName, line: r.line)
+                return try ThresholdRule.f1Optimal.threshold(reference: try computeScores(method: method, on: validation, r), anomalies: validation.samples.map(\.isAnomaly))
+            }
+        } catch let error as DetectionError {
+            throw r.fail(error.description)
+        }
+        throw r.fail("the threshold needs one of value, sigma, f1_optimal, top")
+    }
+
+    static func orientation(_ method: String) -> String {
+        switch method {
+        case "reconstruction-probability": return "the negated reconstruction probability exp(−mean BCE); larger means more anomalous."
+        case "an-cho": return "the negated expected log-likelihood E_q[log p(x|z)] (An & Cho); larger means more anomalous."
+        case "elbo": return "the negated ELBO (the VAE's loss); larger means more anomalous."
+        case "iwae": return "the negated importance-weighted bound on log p(x); larger means more anomalous."
+        case "latent-mahalanobis": return "the Mahalanobis distance of the encoded mean from the training codes; larger means more anomalous."
+        case "isolation-forest": return "the isolation score 2^(−E[path length]/c(n)); larger means more anomalous."
+        case "pca": return "the squared PCA reconstruction error; larger means more anomalous."
+        case "reconstruction-error": return "the reconstruction error; larger means more anomalous."
+        default: return "the negated log-density; larger means more anomalous."
+        }
+    }
+}

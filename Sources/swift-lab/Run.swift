@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Report
+import Runner
+
+/// `swift-lab run LAB`: runs every step and writes the report.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a lab and write its HTML report (and the results as JSON beside it).",
+        discussion: "--quick keeps at most 2,000 samples per load step, trains at most 2 epochs and draws at most 5 samples of z per score, for a first look in seconds.")
+
+    @Argument(help: "The lab file.")
+    var lab: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, as name=value.", valueName: "name=value"))
+    var overrides: [String] = []
+
+    @Option(help: "Seed of every random choice (default: the lab's).")
+    var seed: Int?
+
+    @Option(help: "Directory for the report (default: Output).")
+    var out: String = "Output"
+
+    @Flag(help: "A fast, smaller run: see the discussion above.")
+    var quick = false
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: lab) else {
+            FileHandle.standardError.write(Data("\(lab): error: no such file or directory\n".utf8))
+            throw ExitCode(2)
+        }
+        let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides)) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        let outcome: LabRun.Outcome
+        do {
+            outcome = try LabRun.run(file: lab, options: options, templates: try templates())
+        } catch let error as LabRunError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
+        let path = "\(out)/\(name).html"
+        try ReportWriter.write(html: outcome.html, json: outcome.json, to: path)
+        print(path)
+        if let failure = outcome.failure {
+            FileHandle.standardError.write(Data((failure + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// `Templates/` when run from a directory that has it, else the built-in copy.
+    private func templates() throws -> ReportTemplates {
+        FileManager.default.fileExists(atPath: "Templates/report.mustache") ? try .load(directory: "Templates") : .builtIn
+    }
+}

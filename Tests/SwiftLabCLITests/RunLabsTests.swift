@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+/// Every lab in Labs/ run end to end with --quick by the release binary (`make test` builds it
+/// and sets SWIFT_LAB_BINARY; a debug engine is ten times slower), then its report checked.
+final class RunLabsTests: XCTestCase {
+    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testEveryLabRunsQuickAndItsReportIsComplete() throws {
+        guard let binary = ProcessInfo.processInfo.environment["SWIFT_LAB_BINARY"] else {
+            throw XCTSkip("set SWIFT_LAB_BINARY to a release swift-lab (make test does)")
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let labs = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Labs").path).filter { $0.hasSuffix(".md") }.sorted()
+        XCTAssertEqual(labs.count, 5)
+        for lab in labs {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary, relativeTo: Self.root)
+            process.arguments = ["run", "--quick", "--out", out.path, "Labs/\(lab)"]
+            process.currentDirectoryURL = Self.root
+            let err = Pipe(), stdout = Pipe()
+            process.standardError = err
+            process.standardOutput = stdout
+            try process.run()
+            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let printed = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "\(lab):\n\(log.suffix(2000))")
+            let name = lab.replacingOccurrences(of: ".md", with: "")
+            XCTAssertEqual(printed, out.appendingPathComponent("\(name).html").path + "\n")
+            let html = try String(contentsOf: out.appendingPathComponent("\(name).html"), encoding: .utf8)
+            try checkReport(html, lab: lab)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(name).json"))) as? [String: Any]
+            XCTAssertTrue(json?["failure"] is NSNull, lab)
+            for result in json?["results"] as? [[String: Any]] ?? [] {
+                for key in ["auc", "ap", "pr_auc", "f1", "precision", "recall", "accuracy"] {
+                    if let value = result[key] as? Double { XCTAssertTrue((0...1).contains(value), "\(lab): \(key) = \(value)") }
+                }
+            }
+        }
+    }
+
+    private func checkReport(_ html: String, lab: String) throws {
+        XCTAssertNil(html.range(of: #"(src|href)="(https?:)?//"#, options: .regularExpression), "\(lab): no network URL")
+        XCTAssertNil(html.range(of: #"class="step step-[a-z]+ status-(failed|notrun)""#, options: .regularExpression), "\(lab): every step ran")
+        // Every step section has outputs after its source.
+        let sections = html.components(separatedBy: "<section class=\"step ").dropFirst()
+        XCTAssertGreaterThan(sections.count, 10, lab)
+        for section in sections {
+            let body = section.components(separatedBy: "</details>").dropFirst().joined()
+            XCTAssertTrue(["output-text", "output-table", "<figure class=\"chart\">", "output-code"].contains { body.contains($0) },
+                          "\(lab): a step without outputs: \(section.prefix(160))")
+        }
+        // Every chart has drawn something.
+        for svg in html.components(separatedBy: "<svg ").dropFirst() {
+            let body = svg.components(separatedBy: "</svg>").first ?? ""
+            XCTAssertTrue(["<path", "<rect", "<circle", "<image"].contains { body.contains($0) }, "\(lab): an empty chart")
+        }
+    }
+}
+
+final class FailingRunTests: XCTestCase {
+    func testAFailingStepStopsTheRunAndTheReportSaysWhere() throws {
+        guard let binary = ProcessInfo.processInfo.environment["SWIFT_LAB_BINARY"] else {
+            throw XCTSkip("set SWIFT_LAB_BINARY to a release swift-lab (make test does)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-fail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: true, encoding: .utf8)
+        let lab = directory.appendingPathComponent("broken.md")
+        try """
+        # Broken
+
+        ```swift-lab load
+        dataset: \(directory.path)/tiny.csv
+        as: tiny
+        ```
+
+        ```swift-lab load
+        dataset: \(directory.path)/missing.csv
+        as: missing
+        ```
+
+        ```swift-lab plot
+        kind: examples
+        data: tiny
+        ```
+        """.write(to: lab, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary, relativeTo: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+        process.arguments = ["run", "--out", directory.path, lab.path]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertTrue(log.hasSuffix("\(lab.path):8: error: \(directory.path)/missing.csv: cannot read the file\n"), log)
+        let html = try String(contentsOf: directory.appendingPathComponent("broken.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("status-failed"))
+        XCTAssertTrue(html.contains("Not run: an earlier step failed."))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }, [], "no temporary files left")
+    }
+}
