@@ -12,12 +12,19 @@ public enum DataSplit: String, Sendable, CaseIterable {
 /// ```
 public enum DatasetLoader {
     /// The IDX file names of a registered split.
-    static func files(for split: DataSplit) -> [(images: String, labels: String)] {
+    public static func files(for split: DataSplit) -> [(images: String, labels: String)] {
         switch split {
         case .train: return [("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")]
         case .test: return [("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")]
         case .all: return files(for: .train) + files(for: .test)
         }
+    }
+
+    /// The files a registered dataset's split is read from, as found on the search path.
+    public static func paths(_ name: String, split: DataSplit, path explicit: String? = nil, searchPath: DataSearchPath = .standard()) throws -> [String] {
+        let names = files(for: split).flatMap { [$0.images, $0.labels] }
+        let directory = try searchPath.locate(name, files: names, explicit: explicit)
+        return names.map { "\(directory)/\($0)" }
     }
 
     /// Loads a registered dataset (`mnist`, `fashion-mnist`) through the search path.

@@ -19,6 +19,9 @@ extension LabRun {
                 } else {
                     data = try DatasetLoader.load(source, split: split, path: r.optionalString("path"))
                     memo.loaded[key] = data
+                    for file in try DatasetLoader.paths(source, split: split, path: r.optionalString("path")) where memo.fileChecksums[file] == nil {
+                        memo.fileChecksums[file] = FileManager.default.contents(atPath: file).map { SHA256.hex(of: $0) } ?? "unreadable"
+                    }
                 }
             } else if source.hasSuffix(".csv") {
                 data = try CSVReader.load(source, labelColumn: r.string("label", default: "label"),

@@ -175,11 +175,13 @@ public final class LabRun {
             "format": 1, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
             "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, Self.text($0.value)) }),
-            "engine": Engine.version, "results": workspace.results, "failure": failure ?? NSNull(),
+            "engine": Engine.version, "results": workspace.results,
+            "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
         var run: [(key: String, value: String)] = [("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
                                                    ("threads", String(BLAS.threads)), ("total seconds", String(format: "%.1f", seconds))]
+        run += memo.fileChecksums.keys.sorted().map { (key: "data \($0)", value: "sha256 \(memo.fileChecksums[$0]!)") }
         run += timings
         let document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)

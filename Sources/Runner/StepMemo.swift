@@ -18,6 +18,8 @@ final class StepMemo {
     /// Registered datasets as read from disk, by name, split and path: read once per process,
     /// shared by every view the steps make of them.
     var loaded: [String: Dataset] = [:]
+    /// SHA-256 of each data file read, by path, for the report's run section.
+    var fileChecksums: [String: String] = [:]
 
     subscript(fingerprint: String) -> Entry? {
         get { entries[fingerprint] }
