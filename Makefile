@@ -39,7 +39,8 @@ BENCH_SCALE ?= 1
 bench: setup
 	$(SWIFT) build -c release --product swift-lab-bench
 	@mkdir -p Output
-	/usr/bin/time -f "swift-lab-bench peak memory: %M KB" .build/release/swift-lab-bench --samples-scale $(BENCH_SCALE) | tee Output/bench-swift.jsonl
+	@if [ -x /usr/bin/time ]; then timer='/usr/bin/time -f "swift-lab-bench peak memory: %M KB"'; else timer=; fi; \
+		eval $$timer .build/release/swift-lab-bench --samples-scale $(BENCH_SCALE) | tee Output/bench-swift.jsonl
 	@if python3 -c "import keras" 2>/dev/null; then \
 		python3 bench/keras_reference.py --samples-scale $(BENCH_SCALE) 2>/dev/null | tee Output/bench-keras.jsonl; \
 	else echo "Keras not installed: no reference times" > Output/bench-keras.jsonl; fi
