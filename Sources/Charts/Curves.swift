@@ -66,7 +66,7 @@ public enum Chart {
         var legend = [("normal (\(normal.count))", Palette.normal, false), ("anomalous (\(anomalous.count))", Palette.anomalous, false)]
         if let threshold {
             frame.svg.line(frame.x.range.0, frame.y(threshold), frame.x.range.1, frame.y(threshold), stroke: "#C00000", width: 1.5)
-            legend.append(("threshold \(SVG.number(threshold) == "0" ? String(threshold) : String(format: "%g", threshold))", "#C00000", false))
+            legend.append(("threshold \(String(format: "%g", threshold))", "#C00000", false))
         }
         frame.drawLegend(legend)
         return frame.document(title: title)

@@ -40,6 +40,7 @@ struct KernelDensity: Detector {
         var scores = [Double](repeating: 0, count: queries)
         let chunk = 512
         var dots = [Float](repeating: 0, count: chunk * count)
+        var exponents = [Double](repeating: 0, count: count)
         var start = 0
         while start < queries {
             let rows = min(chunk, queries - start)
@@ -58,7 +59,6 @@ struct KernelDensity: Detector {
                 for j in 0..<d { norm += Double(x[n * d + j]) * Double(x[n * d + j]) }
                 // log Σ exp(−‖x − p‖² / 2h²), by log-sum-exp.
                 var largest = -Double.infinity
-                var exponents = [Double](repeating: 0, count: count)
                 for i in 0..<count {
                     let distance = max(norm + Double(squaredNorms[i]) - 2 * Double(dots[q * count + i]), 0)
                     exponents[i] = -distance / (2 * h2)

@@ -56,6 +56,16 @@ public struct LabValue: Sendable, Equatable {
         }
     }
 
+    /// The value as YAML text: scalars as written, lists and mappings in flow style. This is
+    /// what `${name}` pastes into a step and how reports show parameters.
+    public var yamlText: String {
+        switch kind {
+        case .list(let items): return "[" + items.map(\.yamlText).joined(separator: ", ") + "]"
+        case .mapping(let entries): return "{" + entries.map { "\($0.key): \($0.value.yamlText)" }.joined(separator: ", ") + "}"
+        default: return scalarText ?? ""
+        }
+    }
+
     /// A short description of what kind of value this is, for "expected X, got Y" messages.
     var typeDescription: String {
         switch kind {

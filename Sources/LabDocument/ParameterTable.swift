@@ -22,7 +22,7 @@ struct ParameterTable {
             }
             let declared = parameters[index].defaultValue
             guard let value = Self.parse(text, at: declared.location, like: declared) else {
-                sink.error("--set \(name)=\(text): '\(name)' expects \(declared.typeDescription) like its default \(Substitutions.text(of: declared))", at: nil)
+                sink.error("--set \(name)=\(text): '\(name)' expects \(declared.typeDescription) like its default \(declared.yamlText)", at: nil)
                 continue
             }
             parameters[index].value = value

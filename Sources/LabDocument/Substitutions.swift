@@ -54,7 +54,7 @@ struct Substitutions {
                     sink.error(message, at: location(lineNumber, i + 1))
                     output.append(contentsOf: original); i = close + 1; continue
                 }
-                let replacement = Array(Substitutions.text(of: value).unicodeScalars)
+                let replacement = Array(value.yamlText.unicodeScalars)
                 result.byLine[lineNumber, default: []].append(Replacement(
                     newStart: output.count + 1, newLength: replacement.count,
                     oldStart: i + 1, oldLength: original.count, name: name))
@@ -64,14 +64,5 @@ struct Substitutions {
             outputLines.append(String(output))
         }
         return (outputLines.joined(separator: "\n"), result)
-    }
-
-    /// A parameter value as YAML text: scalars as written, lists in flow style.
-    static func text(of value: LabValue) -> String {
-        switch value.kind {
-        case .list(let items): return "[" + items.map(text(of:)).joined(separator: ", ") + "]"
-        case .mapping(let entries): return "{" + entries.map { "\($0.key): \(text(of: $0.value))" }.joined(separator: ", ") + "}"
-        default: return value.scalarText ?? ""
-        }
     }
 }

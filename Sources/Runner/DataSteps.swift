@@ -107,15 +107,15 @@ extension LabRun {
 
     /// Sizes per class and the share of anomalies.
     func describe(_ data: Dataset) -> [ReportDocument.Output] {
-        let byClass = Dictionary(grouping: data.samples, by: { "\($0.origin)|\($0.label)" })
-        let rows = byClass.keys.sorted { a, b in
-            let (oa, la) = (a.split(separator: "|")[0], Int(a.split(separator: "|")[1])!), (ob, lb) = (b.split(separator: "|")[0], Int(b.split(separator: "|")[1])!)
-            return (oa, la) < (ob, lb)
-        }.map { key -> [String] in
-            let samples = byClass[key]!
-            let label = samples[0].label
-            let className = label < data.classNames.count ? data.classNames[label] : String(label)
-            return [samples[0].origin, className, String(samples.count), String(samples.filter(\.isAnomaly).count)]
+        struct Group: Hashable, Comparable {
+            var origin: String, label: Int
+            static func < (a: Group, b: Group) -> Bool { (a.origin, a.label) < (b.origin, b.label) }
+        }
+        let byClass = Dictionary(grouping: data.samples) { Group(origin: $0.origin, label: $0.label) }
+        let rows = byClass.keys.sorted().map { group -> [String] in
+            let samples = byClass[group]!
+            let className = group.label < data.classNames.count ? data.classNames[group.label] : String(group.label)
+            return [group.origin, className, String(samples.count), String(samples.filter(\.isAnomaly).count)]
         }
         let share = data.count > 0 ? Double(data.anomalyCount) / Double(data.count) : 0
         return [.text("\(data.count) samples of shape \(data.shape.map(String.init).joined(separator: "×")); \(data.anomalyCount) anomalies (\(String(format: "%.1f", share * 100)) %)"),

@@ -93,9 +93,9 @@ public final class LabRun {
                     section.outputs = try execute(step, reader)
                     let names = StepMemo.definedNames(step)
                     for name in names { nameFingerprints[name] = fingerprint }
-                    memo[fingerprint] = StepMemo.Entry(datasets: workspace.datasets.filter { names.contains($0.key) },
+                    if !names.isEmpty { memo[fingerprint] = StepMemo.Entry(datasets: workspace.datasets.filter { names.contains($0.key) },
                                                        models: workspace.models.filter { names.contains($0.key) },
-                                                       scores: workspace.scores.filter { names.contains($0.key) })
+                                                       scores: workspace.scores.filter { names.contains($0.key) }) }
                 } catch let error as StepFailure {
                     section.status = .failed
                     section.error = error.message
@@ -170,11 +170,11 @@ public final class LabRun {
     // MARK: - The report
 
     private func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates) throws -> Outcome {
-        let parameters = lab.parameters.map { ReportDocument.Parameter(name: $0.name, value: Self.text($0.value), defaultValue: Self.text($0.defaultValue)) }
+        let parameters = lab.parameters.map { ReportDocument.Parameter(name: $0.name, value: $0.value.yamlText, defaultValue: $0.defaultValue.yamlText) }
         let results: [String: Any] = [
             "format": 1, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
             "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
-            "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, Self.text($0.value)) }),
+            "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
             "engine": Engine.version, "results": workspace.results,
             "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
@@ -186,11 +186,6 @@ public final class LabRun {
         let document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
         return Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
-    }
-
-    static func text(_ value: LabValue) -> String {
-        if let list = value.list { return "[" + list.compactMap(\.scalarText).joined(separator: ", ") + "]" }
-        return value.scalarText ?? ""
     }
 
     /// Numbers in tables: four significant digits, fixed so reports diff cleanly.
