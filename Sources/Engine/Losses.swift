@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A batch's loss, as the mean over samples, split into its parts.
-public struct LossParts: Sendable, Equatable {
+public struct LossParts: Sendable, Equatable, Codable {
     public var total: Double
     public var reconstruction: Double
     /// The KL term before weighting by β (0 for an autoencoder).

@@ -24,7 +24,7 @@ public struct TrainingConfig: Sendable, Equatable {
 }
 
 /// One epoch of a training history.
-public struct EpochRecord: Sendable, Equatable {
+public struct EpochRecord: Sendable, Equatable, Codable {
     public var epoch: Int
     public var loss: LossParts
     public var validation: LossParts?

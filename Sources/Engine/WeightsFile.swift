@@ -15,18 +15,10 @@ public enum WeightsFile {
         public let description: String
     }
 
+    /// Writes `model`'s weights to `url`, atomically.
     public static func save(_ model: Model, to url: URL) throws {
-        var data = Data(magic)
-        let header = Data(header(for: model).utf8)
-        append(formatVersion, to: &data)
-        append(UInt32(header.count), to: &data)
-        data.append(header)
-        for parameter in model.parameters {
-            for i in 0..<parameter.count { append(parameter.value[i].bitPattern, to: &data) }
-        }
-        append(checksum(data), to: &data)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
+        try encode(model).write(to: temporary)
         // rename(2) replaces the target atomically: readers see the old file or the new one.
         guard rename(temporary.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
@@ -39,7 +31,33 @@ public enum WeightsFile {
     public static func load(_ url: URL, into model: Model) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw Failure(description: "\(url.path): cannot read the weights file") }
-        func fail(_ why: String) -> Failure { Failure(description: "\(url.path): \(why)") }
+        try decode(data, into: model, source: url.path)
+    }
+
+    /// The bytes of a weights file for `model`.
+    ///
+    /// ```swift
+    /// let bytes = WeightsFile.encode(model)
+    /// try WeightsFile.decode(bytes, into: sameArchitecture, source: "cache entry")
+    /// ```
+    public static func encode(_ model: Model) -> Data {
+        var data = Data(magic)
+        let header = Data(header(for: model).utf8)
+        append(formatVersion, to: &data)
+        append(UInt32(header.count), to: &data)
+        data.append(header)
+        data.reserveCapacity(data.count + model.parameterCount * 4 + 4)
+        for parameter in model.parameters {
+            for i in 0..<parameter.count { append(parameter.value[i].bitPattern, to: &data) }
+        }
+        append(checksum(data), to: &data)
+        return data
+    }
+
+    /// Reads the bytes of a weights file into `model`; `source` names them in errors. The model
+    /// is left unchanged when the bytes are damaged or do not match its architecture.
+    public static func decode(_ data: Data, into model: Model, source: String) throws {
+        func fail(_ why: String) -> Failure { Failure(description: "\(source): \(why)") }
         let bytes = [UInt8](data)
         guard bytes.count >= magic.count + 12, Array(bytes[0..<magic.count]) == magic else { throw fail("not a swift-lab weights file") }
         let version = read(bytes, at: magic.count)

@@ -19,13 +19,12 @@ extension LabRun {
                 } else {
                     data = try DatasetLoader.load(source, split: split, path: r.optionalString("path"))
                     memo.loaded[key] = data
-                    for file in try DatasetLoader.paths(source, split: split, path: r.optionalString("path")) where memo.fileChecksums[file] == nil {
-                        memo.fileChecksums[file] = FileManager.default.contents(atPath: file).map { SHA256.hex(of: $0) } ?? "unreadable"
-                    }
                 }
+                try DatasetLoader.paths(source, split: split, path: r.optionalString("path")).forEach(recordChecksum)
             } else if source.hasSuffix(".csv") {
                 data = try CSVReader.load(source, labelColumn: r.string("label", default: "label"),
                                           scaling: CSVReader.Scaling(rawValue: r.string("scale", default: "none")) ?? .none)
+                recordChecksum(of: source)
             } else {
                 throw DatasetError("'\(source)' is neither a registered dataset (\(DatasetCatalog.all.map(\.name).joined(separator: ", "))) nor a .csv file")
             }
@@ -42,6 +41,15 @@ extension LabRun {
         data.name = name
         workspace.datasets[name] = data
         return describe(data)
+    }
+
+    /// Notes the SHA-256 of a data file the step read: for the run section, and for the
+    /// fingerprint of what the step defines.
+    private func recordChecksum(of file: String) {
+        if memo.fileChecksums[file] == nil {
+            memo.fileChecksums[file] = FileManager.default.contents(atPath: file).map { SHA256.hex(of: $0) } ?? "unreadable"
+        }
+        stepDataChecksums.append(memo.fileChecksums[file]!)
     }
 
     func split(_ r: StepReader) throws -> [ReportDocument.Output] {

@@ -32,11 +32,16 @@ public final class LabRun {
     let memo: StepMemo
     /// The fingerprint behind each name defined so far.
     private var nameFingerprints: [String: String] = [:]
+    /// The running step's fingerprint, and the SHA-256 of each data file it read.
+    var stepFingerprint = ""
+    var stepDataChecksums: [String] = []
+    let cache: StepCache?
 
     init(lab: Lab, options: RunOptions, memo: StepMemo = StepMemo()) {
         self.lab = lab
         self.options = options
         self.memo = memo
+        self.cache = options.cacheDirectory.map { StepCache(directory: URL(fileURLWithPath: $0)) }
     }
 
     var labSeed: Int { options.seed ?? lab.seed }
@@ -82,18 +87,23 @@ public final class LabRun {
                     workspace.datasets.merge(entry.datasets) { $1 }
                     workspace.models.merge(entry.models) { $1 }
                     workspace.scores.merge(entry.scores) { $1 }
-                    for name in StepMemo.definedNames(step) { nameFingerprints[name] = fingerprint }
+                    for name in StepMemo.definedNames(step) { nameFingerprints[name] = entry.outputFingerprint }
                     section.outputs = [.text("(unchanged: reused)")]
                     cells.append(.step(section))
                     continue
                 }
-                options.progress("step \(step.index + 1)/\(lab.steps.count): \(step.kind.rawValue) \(section.title) (line \(step.location.line))")
+                options.progress(.step(number: step.index + 1, of: lab.steps.count, kind: step.kind.rawValue, title: section.title, line: step.location.line))
                 let started = Date()
+                stepFingerprint = fingerprint
+                stepDataChecksums = []
                 do {
                     section.outputs = try execute(step, reader)
                     let names = StepMemo.definedNames(step)
-                    for name in names { nameFingerprints[name] = fingerprint }
-                    if !names.isEmpty { memo[fingerprint] = StepMemo.Entry(datasets: workspace.datasets.filter { names.contains($0.key) },
+                    // What a load step read is part of what its names stand for: other data, other fingerprint.
+                    let outputFingerprint = stepDataChecksums.isEmpty ? fingerprint : SHA256.hex(of: Array(([fingerprint] + stepDataChecksums).joined(separator: "\n").utf8))
+                    for name in names { nameFingerprints[name] = outputFingerprint }
+                    if !names.isEmpty { memo[fingerprint] = StepMemo.Entry(outputFingerprint: outputFingerprint,
+                                                       datasets: workspace.datasets.filter { names.contains($0.key) },
                                                        models: workspace.models.filter { names.contains($0.key) },
                                                        scores: workspace.scores.filter { names.contains($0.key) }) }
                 } catch let error as StepFailure {
@@ -140,7 +150,7 @@ public final class LabRun {
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = []
         for candidate in vary.value.list ?? [] {
             guard let text = candidate.scalarText else { continue }
-            options.progress("challenge: \(vary.key) = \(text)")
+            options.progress(.note("challenge: \(vary.key) = \(text)"))
             var variant = options
             variant.overrides = options.overrides.filter { $0.0 != vary.key } + [(vary.key, text)]
             variant.progress = { _ in }

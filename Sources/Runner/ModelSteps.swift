@@ -30,21 +30,28 @@ extension LabRun {
         if options.quick { epochs = min(epochs, RunOptions.quickEpochs) }
         let config = TrainingConfig(epochs: epochs, batchSize: r.int("batch", default: 32), shuffle: r.bool("shuffle", default: true),
                                     optimizer: optimizer, patience: r.optionalInt("patience"), seed: stepSeed(r) &+ 1)
-        let x = normal.matrix()
-        let validation = try r.optionalString("validation").map { try workspace.dataset($0, line: r.line).matrix() }
-        let started = Date()
-        let history: [EpochRecord]
-        do {
-            history = try x.withUnsafeBufferPointer { xs in
-                try fit(model, xs, count: normal.count, validation: validation, config: config)
-            }
-        } catch let error as TrainingError {
-            throw r.fail(error.description)
-        }
-        let seconds = Date().timeIntervalSince(started)
         let name = try r.string("as")
+        let key = cacheKey("train")
+        let history: [EpochRecord], seconds: Double
+        if let cached = cachedTraining(key, into: model, name: name) {
+            (history, seconds) = (cached.history, cached.seconds)
+            timings.append((key: "train \(name) seconds", value: String(format: "%.1f (cached)", seconds)))
+        } else {
+            let x = normal.matrix()
+            let validation = try r.optionalString("validation").map { try workspace.dataset($0, line: r.line).matrix() }
+            let started = Date()
+            do {
+                history = try x.withUnsafeBufferPointer { xs in
+                    try fit(model, xs, count: normal.count, validation: validation, config: config)
+                }
+            } catch let error as TrainingError {
+                throw r.fail(error.description)
+            }
+            seconds = Date().timeIntervalSince(started)
+            storeTraining(TrainingRecord(history: history, seconds: seconds), model: model, key: key)
+            timings.append((key: "train \(name) seconds", value: String(format: "%.1f", seconds)))
+        }
         workspace.models[name] = Workspace.TrainedModel(model: model, history: history, trainedOn: normal.name, seconds: seconds)
-        timings.append((key: "train \(name) seconds", value: String(format: "%.1f", seconds)))
         workspace.results.append(["step": "train", "name": name, "parameters": model.parameterCount, "epochs": history.count,
                                   "final_loss": history.last.map { Self.rounded($0.loss.total) } ?? 0])
         let last = history.last
@@ -59,10 +66,13 @@ extension LabRun {
         let d = model.architecture.inputSize
         let progress = options.progress
         let report: (TrainingEvent) -> Void = { event in
-            if case .epoch(let record, let epochs) = event {
+            switch event {
+            case .batch(let epoch, let batch, let batches, let loss):
+                progress(.batch(epoch: epoch, epochs: config.epochs, batch: batch, batches: batches, loss: loss))
+            case .epoch(let record, let epochs):
                 var line = "  epoch \(record.epoch)/\(epochs): loss \(Self.format(record.loss.total))"
                 if let v = record.validation { line += ", validation \(Self.format(v.total))" }
-                progress(line + String(format: " (%.1f s)", record.seconds))
+                progress(.epoch(line + String(format: " (%.1f s)", record.seconds)))
             }
         }
         guard let validation else {
@@ -109,11 +119,15 @@ extension LabRun {
     func score(_ r: StepReader) throws -> [ReportDocument.Output] {
         let method = try r.string("method")
         let data = try workspace.dataset(try r.string("data"), line: r.line)
-        let values = try computeScores(method: method, on: data, r)
         let anomalies = data.samples.map(\.isAnomaly)
-        var threshold: Double?
-        if let rule = r.value("threshold") {
-            threshold = try resolveThreshold(rule, method: method, scores: values, r)
+        let key = cacheKey("score")
+        let values: [Double], threshold: Double?
+        if let cached = cachedScores(key, count: data.count, name: r.optionalString("as") ?? method) {
+            (values, threshold) = cached
+        } else {
+            values = try computeScores(method: method, on: data, r)
+            threshold = try r.value("threshold").map { try resolveThreshold($0, method: method, scores: values, r) }
+            storeScores(values, threshold: threshold, key: key)
         }
         var metrics = Workspace.Metrics()
         var outputs: [ReportDocument.Output] = []

@@ -6,17 +6,39 @@ public struct RunOptions {
     public var quick: Bool
     public var seed: Int?
     public var overrides: [(String, String)]
-    /// Called with one line of progress at a time.
-    public var progress: (String) -> Void
+    /// Where trained models and scores are cached (see `StepCache`); `nil` runs everything.
+    public var cacheDirectory: String?
+    /// Called as the run advances, for a progress bar or a log.
+    public var progress: (RunEvent) -> Void
 
+    /// Where `swift-lab run` caches, relative to the working directory.
+    public static let defaultCacheDirectory = ".swift-lab/cache"
     public static let quickSamples = 2_000
     public static let quickEpochs = 2
     public static let quickDraws = 5
 
-    public init(quick: Bool = false, seed: Int? = nil, overrides: [(String, String)] = [], progress: @escaping (String) -> Void = { _ in }) {
+    public init(quick: Bool = false, seed: Int? = nil, overrides: [(String, String)] = [], cacheDirectory: String? = nil,
+                progress: @escaping (RunEvent) -> Void = { _ in }) {
         self.quick = quick
         self.seed = seed
         self.overrides = overrides
+        self.cacheDirectory = cacheDirectory
         self.progress = progress
     }
+}
+
+/// What a run reports as it advances.
+///
+/// ```swift
+/// let options = RunOptions { event in if case .note(let text) = event { print(text) } }
+/// ```
+public enum RunEvent: Sendable {
+    /// A step starts.
+    case step(number: Int, of: Int, kind: String, title: String, line: Int)
+    /// A training batch finished; `loss` is the running mean of the epoch so far.
+    case batch(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double)
+    /// A training epoch finished, summarised on one line.
+    case epoch(String)
+    /// Anything else worth a line: a cache hit, a challenge's variant.
+    case note(String)
 }

@@ -9,6 +9,8 @@ import LabDocument
 /// results, because every step draws its randomness from its own seeded generator.
 final class StepMemo {
     struct Entry {
+        /// The fingerprint the step's names stand for (a load step's includes the data it read).
+        var outputFingerprint: String
         var datasets: [String: Dataset] = [:]
         var models: [String: Workspace.TrainedModel] = [:]
         var scores: [String: Workspace.Scores] = [:]

@@ -7,7 +7,7 @@ import Runner
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a lab and write its HTML report (and the results as JSON beside it).",
-        discussion: "--quick keeps at most 2,000 samples per load step, trains at most 2 epochs and draws at most 5 samples of z per score, for a first look in seconds.")
+        discussion: "Trained models and scores are cached (in .swift-lab/cache unless --cache says otherwise) under a key of everything that determines them; --no-cache runs every step afresh. --quick keeps at most 2,000 samples per load step, trains at most 2 epochs and draws at most 5 samples of z per score, for a first look in seconds.")
 
     @Argument(help: "The lab file.")
     var lab: String
@@ -24,14 +24,20 @@ struct Run: ParsableCommand {
     @Flag(help: "A fast, smaller run: see the discussion above.")
     var quick = false
 
+    @Option(help: ArgumentHelp("Directory of the cache of trained models and scores.", valueName: "dir"))
+    var cache: String = RunOptions.defaultCacheDirectory
+
+    @Flag(help: "Neither read nor write the cache.")
+    var noCache = false
+
     func run() throws {
         guard FileManager.default.fileExists(atPath: lab) else {
             FileHandle.standardError.write(Data("\(lab): error: no such file or directory\n".utf8))
             throw ExitCode(2)
         }
-        let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides)) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let printer = ProgressPrinter()
+        let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),
+                                 cacheDirectory: noCache ? nil : cache, progress: printer.handle)
         let outcome: LabRun.Outcome
         do {
             outcome = try LabRun.run(file: lab, options: options, templates: try templates())

@@ -4,31 +4,17 @@ import XCTest
 /// Every lab in Labs/ run end to end with --quick by the release binary (`make test` builds it
 /// and sets SWIFT_LAB_BINARY; a debug engine is ten times slower), then its report checked.
 final class RunLabsTests: XCTestCase {
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     func testEveryLabRunsQuickAndItsReportIsComplete() throws {
-        guard let binary = ProcessInfo.processInfo.environment["SWIFT_LAB_BINARY"] else {
-            throw XCTSkip("set SWIFT_LAB_BINARY to a release swift-lab (make test does)")
-        }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-e2e-\(UUID().uuidString)")
+        let swiftLab = try SwiftLabProcess()
+        let out = try SwiftLabProcess.temporaryDirectory("swift-lab-e2e")
         defer { try? FileManager.default.removeItem(at: out) }
-        let labs = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Labs").path).filter { $0.hasSuffix(".md") }.sorted()
+        let labs = try FileManager.default.contentsOfDirectory(atPath: SwiftLabProcess.root.appendingPathComponent("Labs").path).filter { $0.hasSuffix(".md") }.sorted()
         XCTAssertEqual(labs.count, 5)
         for lab in labs {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary, relativeTo: Self.root)
-            process.arguments = ["run", "--quick", "--out", out.path, "Labs/\(lab)"]
-            process.currentDirectoryURL = Self.root
-            let err = Pipe(), stdout = Pipe()
-            process.standardError = err
-            process.standardOutput = stdout
-            try process.run()
-            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let printed = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "\(lab):\n\(log.suffix(2000))")
+            let result = try swiftLab.run(["run", "--quick", "--no-cache", "--out", out.path, "Labs/\(lab)"])
+            XCTAssertEqual(result.status, 0, "\(lab):\n\(result.stderr.suffix(2000))")
             let name = lab.replacingOccurrences(of: ".md", with: "")
-            XCTAssertEqual(printed, out.appendingPathComponent("\(name).html").path + "\n")
+            XCTAssertEqual(result.stdout, out.appendingPathComponent("\(name).html").path + "\n")
             let html = try String(contentsOf: out.appendingPathComponent("\(name).html"), encoding: .utf8)
             try checkReport(html, lab: lab)
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(name).json"))) as? [String: Any]
@@ -62,11 +48,8 @@ final class RunLabsTests: XCTestCase {
 
 final class FailingRunTests: XCTestCase {
     func testAFailingStepStopsTheRunAndTheReportSaysWhere() throws {
-        guard let binary = ProcessInfo.processInfo.environment["SWIFT_LAB_BINARY"] else {
-            throw XCTSkip("set SWIFT_LAB_BINARY to a release swift-lab (make test does)")
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-fail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-fail")
         defer { try? FileManager.default.removeItem(at: directory) }
         try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: true, encoding: .utf8)
         let lab = directory.appendingPathComponent("broken.md")
@@ -88,16 +71,9 @@ final class FailingRunTests: XCTestCase {
         data: tiny
         ```
         """.write(to: lab, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary, relativeTo: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
-        process.arguments = ["run", "--out", directory.path, lab.path]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 1)
+        let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 1)
+        let log = result.stderr
         XCTAssertTrue(log.hasSuffix("\(lab.path):8: error: \(directory.path)/missing.csv: cannot read the file\n"), log)
         let html = try String(contentsOf: directory.appendingPathComponent("broken.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("status-failed"))

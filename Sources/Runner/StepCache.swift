@@ -1,0 +1,115 @@
+import Datasets
+import Foundation
+
+/// Trained models and computed scores on disk, under the fingerprint of the step that made them,
+/// so that re-running a lab whose prose or plots changed skips training and scoring.
+///
+/// A key covers everything that determines the result: the step's body, the fingerprints of the
+/// names it reads (which reach back to the data files' SHA-256), the seed, the mode and the engine
+/// version. An entry is one file: "SWLABCCH" · format version (UInt32) · metadata length (UInt32)
+/// · metadata (JSON) · payload · SHA-256 of all that precedes it (64 hex digits). It is written to
+/// a temporary name and renamed into place; a damaged entry is reported and removed, never used.
+///
+/// ```swift
+/// let cache = StepCache(directory: URL(fileURLWithPath: ".swift-lab/cache"))
+/// try cache.store(StepCache.Entry(metadata: Data("{}".utf8), payload: weights), key: key)
+/// if case .hit(let entry) = cache.lookup(key) { ... }
+/// ```
+struct StepCache {
+    struct Entry: Equatable {
+        var metadata: Data
+        var payload: Data
+    }
+
+    enum Lookup: Equatable {
+        case hit(Entry)
+        case miss
+        /// The entry exists but cannot be trusted; it has been removed.
+        case damaged(String)
+    }
+
+    static let magic = Array("SWLABCCH".utf8)
+    static let formatVersion: UInt32 = 1
+
+    let directory: URL
+
+    func url(for key: String) -> URL { directory.appendingPathComponent(key + ".entry") }
+
+    func lookup(_ key: String) -> Lookup {
+        let url = url(for: key)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return .miss }
+        do {
+            return .hit(try Self.decode(data))
+        } catch let error as Damage {
+            try? FileManager.default.removeItem(at: url)
+            return .damaged("\(url.path): \(error.reason)")
+        } catch {
+            return .damaged("\(url.path): \(error)")
+        }
+    }
+
+    func store(_ entry: Entry, key: String) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = url(for: key)
+        let temporary = directory.appendingPathComponent(".\(key).\(UUID().uuidString).tmp")
+        try Self.encode(entry).write(to: temporary)
+        guard rename(temporary.path, target.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw Damage(reason: "cannot write \(target.path)")
+        }
+    }
+
+    struct Damage: Error { var reason: String }
+
+    static func encode(_ entry: Entry) -> Data {
+        var data = Data(magic)
+        append(formatVersion, to: &data)
+        append(UInt32(entry.metadata.count), to: &data)
+        data.append(entry.metadata)
+        data.append(entry.payload)
+        data.append(contentsOf: Array(SHA256.hex(of: data).utf8))
+        return data
+    }
+
+    static func decode(_ data: Data) throws -> Entry {
+        let bytes = [UInt8](data)
+        let digestLength = 64, headerLength = magic.count + 8
+        guard bytes.count >= headerLength + digestLength, Array(bytes[0..<magic.count]) == magic else { throw Damage(reason: "not a cache entry") }
+        let version = read(bytes, at: magic.count)
+        guard version == formatVersion else { throw Damage(reason: "cache format version \(version), expected \(formatVersion)") }
+        let body = bytes.count - digestLength
+        guard String(decoding: bytes[body...], as: UTF8.self) == SHA256.hex(of: bytes[..<body]) else {
+            throw Damage(reason: "checksum mismatch (truncated or altered)")
+        }
+        let metadataLength = Int(read(bytes, at: magic.count + 4))
+        guard headerLength + metadataLength <= body else { throw Damage(reason: "the metadata overruns the entry") }
+        return Entry(metadata: Data(bytes[headerLength..<(headerLength + metadataLength)]), payload: Data(bytes[(headerLength + metadataLength)..<body]))
+    }
+
+    private static func append(_ value: UInt32, to data: inout Data) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    private static func read(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+    }
+}
+
+extension StepCache {
+    /// Scores as bytes: each Double's bit pattern, little-endian, so they come back exactly.
+    static func bytes(of values: [Double]) -> Data {
+        var data = Data(capacity: values.count * 8)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    static func doubles(from data: Data) throws -> [Double] {
+        guard data.count % 8 == 0 else { throw Damage(reason: "the scores are truncated") }
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count, by: 8).map { offset in
+            var bits: UInt64 = 0
+            for k in 0..<8 { bits |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            return Double(bitPattern: bits)
+        }
+    }
+}

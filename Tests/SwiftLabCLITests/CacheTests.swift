@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+
+/// The on-disk cache of trained models and scores, through the CLI.
+final class CacheTests: XCTestCase {
+    private let lab = "Labs/004-conv-autoencoder-sevens.md"
+
+    func testASecondRunReusesTheCacheAndGivesTheSameReport() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-cache")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = directory.appendingPathComponent("cache").path
+        func run(_ name: String, _ extra: [String] = []) throws -> (log: String, html: String) {
+            let out = directory.appendingPathComponent(name).path
+            let result = try swiftLab.run(["run", "--quick", "--cache", cache, "--out", out, lab] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return (result.stderr, try String(contentsOfFile: out + "/004-conv-autoencoder-sevens.html", encoding: .utf8))
+        }
+        let first = try run("first")
+        XCTAssertFalse(first.log.contains("from the cache"), first.log)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
+        XCTAssertTrue(entries.allSatisfy { $0.hasSuffix(".entry") }, "no temporary files: \(entries)")
+        XCTAssertGreaterThan(entries.count, 3)
+
+        let second = try run("second")
+        XCTAssertTrue(second.log.contains("model 'cae' from the cache"), second.log)
+        XCTAssertTrue(second.log.contains("scores 'cae_error' from the cache"), second.log)
+        XCTAssertFalse(second.log.contains("epoch 1/"), "no training: \(second.log)")
+        XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(second.html), SwiftLabProcess.reportOutsideRunSection(first.html))
+        XCTAssertTrue(second.html.contains("(cached)"), "the run section says the model came from the cache")
+
+        // Damage every entry (the challenges' variants have theirs too): one loses its tail, the
+        // others get a flipped byte. Each is detected, recomputed and written again, and the
+        // report stays the same.
+        var damaged: [String: Data] = [:]
+        for (index, entry) in entries.sorted().enumerated() {
+            let url = URL(fileURLWithPath: cache).appendingPathComponent(entry)
+            var bytes = [UInt8](try Data(contentsOf: url))
+            if index == 0 { bytes.removeLast(100) } else { bytes[bytes.count / 2] ^= 0x10 }
+            damaged[entry] = Data(bytes)
+            try Data(bytes).write(to: url)
+        }
+        let third = try run("third")
+        XCTAssertTrue(third.log.contains("the cache entry for model 'cae' is damaged"), third.log)
+        XCTAssertTrue(third.log.contains("the cache entry for scores 'cae_error' is damaged"), third.log)
+        XCTAssertTrue(third.log.contains("epoch 1/"), "the model was trained again")
+        XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(third.html), SwiftLabProcess.reportOutsideRunSection(first.html))
+        for entry in entries {
+            let rewritten = try Data(contentsOf: URL(fileURLWithPath: cache).appendingPathComponent(entry))
+            XCTAssertNotEqual(rewritten, damaged[entry], "\(entry) was written again")
+        }
+        let fourth = try run("fourth")
+        XCTAssertFalse(fourth.log.contains("is damaged"), fourth.log)
+        XCTAssertFalse(fourth.log.contains("epoch 1/"), fourth.log)
+
+        // A changed hyper-parameter misses; --no-cache neither reads nor writes.
+        let changed = try run("changed", ["--set", "epochs=1"])
+        XCTAssertTrue(changed.log.contains("epoch 1/1"), changed.log)
+        let before = try FileManager.default.contentsOfDirectory(atPath: cache).sorted()
+        let uncached = try run("uncached", ["--no-cache"])
+        XCTAssertTrue(uncached.log.contains("epoch 1/"), uncached.log)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).sorted(), before)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// The release `swift-lab` that `make test` builds (SWIFT_LAB_BINARY), run from the package root.
+struct SwiftLabProcess {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let binary: URL
+
+    init() throws {
+        guard let path = ProcessInfo.processInfo.environment["SWIFT_LAB_BINARY"] else {
+            throw XCTSkip("set SWIFT_LAB_BINARY to a release swift-lab (make test does)")
+        }
+        binary = URL(fileURLWithPath: path, relativeTo: Self.root)
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // stderr goes to a file, so that a long log cannot fill a pipe and stall the child.
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        let out = Pipe()
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errData = (try? Data(contentsOf: errURL)) ?? Data()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory(_ prefix: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// The report without its run section (timings, cache use), which may differ between runs.
+    static func reportOutsideRunSection(_ html: String) -> String {
+        guard let range = html.range(of: "<footer class=\"run\"") else { return html }
+        return String(html[..<range.lowerBound])
+    }
+}
