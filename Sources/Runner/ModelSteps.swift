@@ -51,14 +51,17 @@ extension LabRun {
             storeTraining(TrainingRecord(history: history, seconds: seconds), model: model, key: key)
             timings.append((key: "train \(name) seconds", value: String(format: "%.1f", seconds)))
         }
-        workspace.models[name] = Workspace.TrainedModel(model: model, history: history, trainedOn: normal.name, seconds: seconds)
+        let trained = Workspace.TrainedModel(model: model, history: history, trainedOn: normal.name, seconds: seconds)
+        workspace.models[name] = trained
         workspace.results.append(["step": "train", "name": name, "parameters": model.parameterCount, "epochs": history.count,
                                   "final_loss": history.last.map { Self.rounded($0.loss.total) } ?? 0])
         let last = history.last
         return [
             .code(model.summary(name: name).text),
             .text("Trained on \(normal.count) normal samples for \(history.count) epoch\(history.count == 1 ? "" : "s") with \(optimizerName), batch \(config.batchSize)."
-                  + (last.map { " Final loss \(Self.format($0.loss.total))" + ($0.validation.map { ", validation loss \(Self.format($0.total))" } ?? "") + "." } ?? "")),
+                  + (last.map { " Final loss \(Self.format($0.loss.total))" + ($0.validation.map { ", validation loss \(Self.format($0.total))" } ?? "") + "." } ?? "")
+                  + " Its training time is in the run section."),
+            .chart(svg: Self.lossChart(trained, title: "Training loss of \(name)"), caption: nil),
         ]
     }
 

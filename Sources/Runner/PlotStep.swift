@@ -14,7 +14,7 @@ extension LabRun {
         let title = r.optionalString("title")
         let svg: String
         switch kind {
-        case "loss": svg = try lossChart(r, title: title)
+        case "loss": svg = Self.lossChart(try workspace.model(try r.string("model"), line: r.line), title: title)
         case "samples":
             let trained = try workspace.model(try r.string("model"), line: r.line)
             let count = r.int("count", default: 10)
@@ -27,7 +27,7 @@ extension LabRun {
         case "reconstructions": svg = try reconstructionChart(r, title: title)
         case "examples", "outliers": svg = try exampleChart(r, kind: kind, title: title)
         case "histogram", "kde", "errors", "confusion":
-            let scores = try workspace.score(try r.strings("scores").first ?? "", line: r.line)
+            let scores = try workspace.score(r.strings("scores").first ?? "", line: r.line)
             let threshold = r.optionalNumber("threshold") ?? scores.threshold
             let normal = ValueGroup(name: "normal", values: zip(scores.values, scores.anomalies).filter { !$0.1 }.map(\.0), color: Palette.normal)
             let anomalous = ValueGroup(name: "anomalous", values: zip(scores.values, scores.anomalies).filter(\.1).map(\.0), color: Palette.anomalous)
@@ -71,8 +71,7 @@ extension LabRun {
         return [.chart(svg: svg, caption: nil)]
     }
 
-    private func lossChart(_ r: StepReader, title: String?) throws -> String {
-        let trained = try workspace.model(try r.string("model"), line: r.line)
+    static func lossChart(_ trained: Workspace.TrainedModel, title: String?) -> String {
         let epochs = trained.history.map { Double($0.epoch) }
         var series = [Series(name: "loss", x: epochs, y: trained.history.map(\.loss.total))]
         if trained.model.architecture.kind == .vae {
