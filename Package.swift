@@ -31,11 +31,11 @@ let package = Package(
         .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
-            "Runner", "LabDocument", "Datasets", "Report",
+            "Runner", "LabDocument", "Engine", "Datasets", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "swift-lab-bench", dependencies: ["Engine", "Datasets", "Detection", "Randomness"]),
+        .executableTarget(name: "swift-lab-bench", dependencies: ["COpenBLAS", "Engine", "Datasets", "Detection", "Randomness"]),
 
         .testTarget(name: "LabDocumentTests", dependencies: ["LabDocument", "Datasets"], exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Randomness"]),

@@ -1,4 +1,4 @@
-import COpenBLAS
+import Engine
 import Foundation
 import Randomness
 
@@ -48,8 +48,7 @@ struct KernelDensity: Detector {
             x.withUnsafeBufferPointer { xq in
                 points.withUnsafeBufferPointer { p in
                     dots.withUnsafeMutableBufferPointer { out in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(d), 1,
-                                    xq.baseAddress! + start * d, Int32(d), p.baseAddress, Int32(d), 0, out.baseAddress, Int32(count))
+                        BLAS.gemm(transposeB: true, m: rows, n: count, k: d, a: xq.baseAddress! + start * d, b: p.baseAddress!, c: out.baseAddress!)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Engine
 
 /// Means, covariances and Cholesky factors in Double precision, for the Gaussian detectors.
 enum SampleStatistics {
@@ -16,8 +17,7 @@ enum SampleStatistics {
         var cov = [Double](repeating: 0, count: d * d)
         centred.withUnsafeBufferPointer { c in
             cov.withUnsafeMutableBufferPointer { out in
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(count), 1 / Double(max(count, 1)),
-                            c.baseAddress, Int32(d), 0, out.baseAddress, Int32(d))
+                BLAS.symmetricRankK(n: d, k: count, alpha: 1 / Double(max(count, 1)), a: c.baseAddress!, c: out.baseAddress!)
             }
         }
         for i in 0..<d { for j in 0..<i { cov[i * d + j] = cov[j * d + i] } }

@@ -1,25 +1,78 @@
 import COpenBLAS
+import Dispatch
+import Foundation
 
 /// Matrix products through OpenBLAS. All matrices are row-major.
+///
+/// OpenBLAS itself always runs on one thread here: its own threading splits a product in ways
+/// that depend on the thread count, and the edge tiles then round differently, so 1 and 2 threads
+/// would train different models. Instead a large product is cut into blocks of rows (or columns)
+/// of C whose boundaries depend only on the matrix shapes, and the blocks run on
+/// `Parallel.threads` threads: the same numbers for any thread count.
 public enum BLAS {
     /// C (m×n) = alpha · op(A) · op(B) + beta · C, where op(A) is m×k and op(B) is k×n.
+    ///
+    /// ```swift
+    /// BLAS.gemm(m: 2, n: 2, k: 3, a: a, b: b, c: c)   // c = a · b
+    /// ```
     @inline(__always)
     public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
                             m: Int, n: Int, k: Int, alpha: Float = 1,
                             a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(transposeA ? m : k),
-                    b, Int32(transposeB ? k : n),
-                    beta, c, Int32(n))
+        _ = singleThreadedOpenBLAS
+        let lda = transposeA ? m : k, ldb = transposeB ? k : n
+        let blocks = blockCount(m: m, n: n, k: k)
+        guard blocks > 1 else {
+            sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, n)
+            return
+        }
+        let splitRows = m >= n
+        let length = splitRows ? m : n
+        let units = (length + blockAlignment - 1) / blockAlignment
+        Parallel.each(blocks) { block in
+            let start = min(length, blockAlignment * (units * block / blocks))
+            let end = block == blocks - 1 ? length : min(length, blockAlignment * (units * (block + 1) / blocks))
+            guard end > start else { return }
+            if splitRows {
+                sgemm(transposeA, transposeB, end - start, n, k, alpha, transposeA ? a + start : a + start * lda, lda, b, ldb, beta, c + start * n, n)
+            } else {
+                sgemm(transposeA, transposeB, m, end - start, k, alpha, a, lda, transposeB ? b + start * ldb : b + start, ldb, beta, c + start, n)
+            }
+        }
     }
 
-    /// Threads OpenBLAS uses for a product.
-    public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    /// Blocks of C start at multiples of this, so that OpenBLAS's kernels see whole tiles.
+    static let blockAlignment = 16
+    /// Work below this many multiply-adds per block is not worth another thread.
+    static let minimumBlockWork = 1 << 22
+    /// The most blocks a product is cut into, whatever the machine.
+    static let maximumBlocks = 8
+
+    /// How many blocks a product of these shapes is cut into: a function of the shapes alone.
+    static func blockCount(m: Int, n: Int, k: Int) -> Int {
+        let work = m * n * k
+        let alignedUnits = max(m, n) / blockAlignment
+        return max(1, min(maximumBlocks, work / minimumBlockWork, alignedUnits))
     }
+
+    @inline(__always)
+    private static func sgemm(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                              _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                              _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// C (n×n, upper triangle) = alpha · Aᵀ·A for A (k×n), in double precision, on one thread.
+    public static func symmetricRankK(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>) {
+        _ = singleThreadedOpenBLAS
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), 0, c, Int32(n))
+    }
+
+    /// Set once, before the first product.
+    private static let singleThreadedOpenBLAS: Void = openblas_set_num_threads(1)
+
+    /// The cores OpenBLAS would use by default, before it is pinned to one thread.
+    static let processorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 }

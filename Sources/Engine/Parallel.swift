@@ -3,10 +3,11 @@ import Dispatch
 /// Splits independent work across the CPU's cores.
 ///
 /// Only work whose pieces do not interact goes through here (per-sample im2col, element-wise
-/// kernels, optimiser updates), so results are bit-identical whatever the thread count.
+/// kernels, optimiser updates, blocks of a matrix product), so results are bit-identical whatever
+/// the thread count.
 public enum Parallel {
-    /// Threads for the engine's own loops; `BLAS.threads` sets OpenBLAS's.
-    nonisolated(unsafe) public static var threads = max(1, BLAS.threads)
+    /// Threads for the engine's loops and matrix products (`Engine.threads` sets it).
+    nonisolated(unsafe) static var threads = BLAS.processorCount
 
     /// Below this many elements, one thread is faster than waking another.
     static let minimumElements = 32_768
@@ -18,6 +19,16 @@ public enum Parallel {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let start = count * part / parts, end = count * (part + 1) / parts
             body(start..<end)
+        }
+    }
+
+    /// Calls `body(i)` for i in 0..<count, on at most `threads` threads, each taking every
+    /// `threads`-th index: which thread runs a piece never changes what it computes.
+    static func each(_ count: Int, _ body: (Int) -> Void) {
+        let workers = min(threads, count)
+        if workers <= 1 { for i in 0..<count { body(i) }; return }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: count, by: workers) { body(i) }
         }
     }
 

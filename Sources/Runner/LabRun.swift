@@ -190,7 +190,7 @@ public final class LabRun {
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
         var run: [(key: String, value: String)] = [("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
-                                                   ("threads", String(BLAS.threads)), ("total seconds", String(format: "%.1f", seconds))]
+                                                   ("threads", String(Engine.threads)), ("total seconds", String(format: "%.1f", seconds))]
         run += memo.fileChecksums.keys.sorted().map { (key: "data \($0)", value: "sha256 \(memo.fileChecksums[$0]!)") }
         run += timings
         let document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,

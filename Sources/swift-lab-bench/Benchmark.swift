@@ -1,9 +1,9 @@
-import Randomness
+import COpenBLAS
 import Datasets
 import Detection
-import Randomness
 import Engine
 import Foundation
+import Randomness
 
 /// `swift-lab-bench`: trains each seed architecture for one epoch on synthetic 28×28 data and
 /// prints one JSON object per line: seconds per epoch, samples per second, the GFLOP/s the
@@ -33,6 +33,7 @@ enum Benchmark {
     }
 
     static func main() throws {
+        if let complaint = Engine.applyThreadsSetting(ProcessInfo.processInfo.environment) { fatalError(complaint) }
         var arguments = Array(CommandLine.arguments.dropFirst())
         var scale = 1.0
         if let i = arguments.firstIndex(of: "--samples-scale"), i + 1 < arguments.count {
@@ -99,7 +100,7 @@ enum Benchmark {
             "samples": benchmark.samples,
             "batch": benchmark.batch,
             "parameters": model.parameterCount,
-            "threads": BLAS.threads,
+            "threads": Engine.threads,
             "seconds_per_epoch": round3(seconds),
             "repeats": repeats,
             "samples_per_second": Int(Double(benchmark.samples) / seconds),
@@ -169,8 +170,13 @@ enum Benchmark {
         }
     }
 
-    /// GFLOP/s of cblas_sgemm alone on the given shapes, best of several repetitions.
+    /// GFLOP/s of cblas_sgemm alone on the given shapes, best of several repetitions, with
+    /// OpenBLAS's own threading on as many threads as the engine uses: the ceiling. (The engine
+    /// keeps OpenBLAS on one thread and splits products itself, so that results do not depend
+    /// on the thread count; see `BLAS`.)
     static func sgemmGFLOPs(_ shapes: [GEMMShape]) -> Double {
+        openblas_set_num_threads(Int32(Engine.threads))
+        defer { openblas_set_num_threads(1) }
         let largest = shapes.map { max($0.m * $0.k, $0.k * $0.n, $0.m * $0.n) }.max() ?? 1
         let a = FloatBuffer(count: largest, value: 0.5), b = FloatBuffer(count: largest, value: 0.25), c = FloatBuffer(count: largest)
         let flops = shapes.reduce(0) { $0 + $1.flops }
@@ -180,8 +186,9 @@ enum Benchmark {
             var repetitions = 0
             repeat {
                 for s in shapes {
-                    BLAS.gemm(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k,
-                              a: a.pointer, b: b.pointer, beta: 1, c: c.pointer)
+                    cblas_sgemm(CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans, s.transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(s.m), Int32(s.n), Int32(s.k), 1, a.pointer, Int32(s.transposeA ? s.m : s.k),
+                                b.pointer, Int32(s.transposeB ? s.k : s.n), 1, c.pointer, Int32(s.n))
                 }
                 repetitions += 1
             } while Date().timeIntervalSince(started) < 0.2

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 /// The `swift-lab` command: runs and checks Markdown labs.
@@ -13,6 +14,10 @@ struct SwiftLab: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        if let complaint = Engine.applyThreadsSetting(ProcessInfo.processInfo.environment) {
+            FileHandle.standardError.write(Data("error: \(complaint)\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try SwiftLab.parseAsRoot()
             try command.run()

@@ -1,0 +1,29 @@
+import Foundation
+import XCTest
+
+/// The same lab, parameters and seed give the same report, whatever the thread count.
+final class ReproducibilityTests: XCTestCase {
+    func testOneAndTwoThreadsGiveTheSameReport() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-threads")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var reports: [String] = []
+        for threads in ["1", "2", "2"] {
+            let out = directory.appendingPathComponent("threads-\(threads)-\(reports.count)").path
+            let result = try swiftLab.run(["run", "--quick", "--no-cache", "--out", out, "Labs/001-autoencoder-rotated-digits.md"],
+                                          environment: ["SWIFT_LAB_THREADS": threads])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let html = try String(contentsOfFile: out + "/001-autoencoder-rotated-digits.html", encoding: .utf8)
+            XCTAssertTrue(html.contains("<dt>threads</dt><dd>\(threads)</dd>"), "the run section records the thread count")
+            reports.append(SwiftLabProcess.reportOutsideRunSection(html))
+        }
+        XCTAssertEqual(reports[0], reports[1], "1 thread against 2")
+        XCTAssertEqual(reports[1], reports[2], "two runs with 2 threads")
+    }
+
+    func testAnInvalidThreadCountIsAUsageError() throws {
+        let result = try SwiftLabProcess().run(["check", "Labs/001-autoencoder-rotated-digits.md"], environment: ["SWIFT_LAB_THREADS": "many"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stderr, "error: SWIFT_LAB_THREADS must be a whole number from 1 to 1024, not 'many'\n")
+    }
+}
