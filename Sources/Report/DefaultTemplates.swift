@@ -65,11 +65,19 @@ enum DefaultTemplates {
 {{#table}}
 <table class="output-table">
 <thead>
-<tr>{{#header}}<th>{{.}}</th>{{/header}}</tr>
+<tr>
+{{#header}}
+<th>{{.}}</th>
+{{/header}}
+</tr>
 </thead>
 <tbody>
 {{#rows}}
-<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+<tr>
+{{#cells}}
+<td>{{.}}</td>
+{{/cells}}
+</tr>
 {{/rows}}
 </tbody>
 </table>
@@ -98,7 +106,13 @@ enum DefaultTemplates {
 </thead>
 <tbody>
 {{#metrics}}
-<tr><td>{{name}}</td><td>{{method}}</td><td>{{auc}}</td><td>{{ap}}</td><td>{{f1}}</td></tr>
+<tr>
+<td>{{name}}</td>
+<td>{{method}}</td>
+<td>{{auc}}</td>
+<td>{{ap}}</td>
+<td>{{f1}}</td>
+</tr>
 {{/metrics}}
 </tbody>
 </table>
@@ -113,7 +127,7 @@ enum DefaultTemplates {
 <dt>{{key}}</dt><dd>{{value}}</dd>
 {{/run}}
 </dl>
-<script type="application/json" id="swift-lab-results">
+<script type="application/json" id="swift-lab-results"{{#resultsDigest}} data-sha256="{{resultsDigest}}"{{/resultsDigest}}>
 {{{resultsJSON}}}
 </script>
 </footer>

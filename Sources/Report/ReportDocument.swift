@@ -51,6 +51,9 @@ public struct ReportDocument: Sendable {
     public var run: [(key: String, value: String)]
     /// The run's results as JSON, embedded in the page and written beside it.
     public var resultsJSON: String
+    /// SHA-256 of the results JSON as embedded (`ReportRenderer.embedded`), so that a reader can
+    /// tell an altered report from a genuine one.
+    public var resultsDigest: String?
 
     public init(title: String, description: String? = nil, labPath: String, seed: Int, parameters: [Parameter] = [], cells: [Cell] = [],
                 metrics: [MetricRow] = [], run: [(key: String, value: String)] = [], resultsJSON: String = "{}") {

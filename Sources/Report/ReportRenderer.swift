@@ -47,12 +47,17 @@ public struct ReportRenderer {
             "toc": toc, "cells": cells, "hasMetrics": !d.metrics.isEmpty,
             "metrics": d.metrics.map { ["name": $0.name, "method": $0.method, "auc": $0.auc, "ap": $0.ap, "f1": $0.f1] },
             "run": d.run.map { ["key": $0.key, "value": $0.value] },
-            // Inside <script type="application/json"> no "<" may start a tag: JSON allows "<" only
-            // inside strings, where \u003c means the same character.
-            "resultsJSON": d.resultsJSON.replacingOccurrences(of: "<", with: "\\u003c"),
+            "resultsJSON": Self.embedded(d.resultsJSON),
         ]
         if let description = d.description { context["description"] = description }
+        if let digest = d.resultsDigest { context["resultsDigest"] = digest }
         return context
+    }
+
+    /// The results JSON as the report embeds it. Inside <script type="application/json"> no "<"
+    /// may start a tag: JSON allows "<" only inside strings, where \u003c means the same character.
+    public static func embedded(_ json: String) -> String {
+        json.replacingOccurrences(of: "<", with: "\\u003c")
     }
 
     private func output(_ output: ReportDocument.Output) -> [String: Any] {

@@ -96,6 +96,8 @@ public final class LabRun {
                 let started = Date()
                 stepFingerprint = fingerprint
                 stepDataChecksums = []
+                let resultsBefore = workspace.results.count
+                defer { for i in resultsBefore..<workspace.results.count { workspace.results[i]["line"] = step.location.line } }
                 do {
                     section.outputs = try execute(step, reader)
                     let names = StepMemo.definedNames(step)
@@ -172,8 +174,15 @@ public final class LabRun {
             outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
                                                  passes: expectation == nil ? nil : passes), caption: nil))
         }
-        workspace.results.append(["step": "challenge", "title": (try? r.string("title")) ?? "", "vary": vary.key,
-                                  "values": zip(labels, values).map { ["value": $0.0, metric: Self.rounded($0.1)] as [String: Any] }])
+        var entries: [[String: Any]] = []
+        for (index, label) in labels.enumerated() {
+            var entry: [String: Any] = ["value": label, metric: Self.rounded(values[index])]
+            if expectation != nil { entry["pass"] = passes[index] }
+            entries.append(entry)
+        }
+        var result: [String: Any] = ["step": "challenge", "title": (try? r.string("title")) ?? "", "vary": vary.key, "measure": measure, "values": entries]
+        if let expectation { result["expect"] = "\(expectation)" }
+        workspace.results.append(result)
         return outputs
     }
 
@@ -181,22 +190,34 @@ public final class LabRun {
 
     private func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates) throws -> Outcome {
         let parameters = lab.parameters.map { ReportDocument.Parameter(name: $0.name, value: $0.value.yamlText, defaultValue: $0.defaultValue.yamlText) }
+        let steps: [[String: Any]] = cells.compactMap { cell in
+            guard case .step(let step) = cell else { return nil }
+            var entry: [String: Any] = ["line": step.line, "kind": step.kind, "title": step.title, "status": step.status.rawValue]
+            if let error = step.error { entry["error"] = error }
+            return entry
+        }
         let results: [String: Any] = [
-            "format": 1, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
+            "format": Self.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
             "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
-            "engine": Engine.version, "results": workspace.results,
+            "engine": Engine.version, "threads": Engine.threads, "cpu": Machine.cpuModel,
+            "steps": steps, "results": workspace.results,
             "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
         var run: [(key: String, value: String)] = [("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
-                                                   ("threads", String(Engine.threads)), ("total seconds", String(format: "%.1f", seconds))]
+                                                   ("threads", String(Engine.threads)), ("CPU", Machine.cpuModel),
+                                                   ("total seconds", String(format: "%.1f", seconds))]
         run += memo.fileChecksums.keys.sorted().map { (key: "data \($0)", value: "sha256 \(memo.fileChecksums[$0]!)") }
         run += timings
-        let document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,
+        var document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
+        document.resultsDigest = SHA256.hex(of: Array(ReportRenderer.embedded(json).utf8))
         return Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
     }
+
+    /// The version of the results JSON's layout; `swift-lab diff` refuses newer ones.
+    public static let resultsFormat = 1
 
     /// Numbers in tables: four significant digits, fixed so reports diff cleanly.
     static func format(_ x: Double) -> String {

@@ -58,11 +58,20 @@ extension LabRun {
         let last = history.last
         return [
             .code(model.summary(name: name).text),
-            .text("Trained on \(normal.count) normal samples for \(history.count) epoch\(history.count == 1 ? "" : "s") with \(optimizerName), batch \(config.batchSize)."
-                  + (last.map { " Final loss \(Self.format($0.loss.total))" + ($0.validation.map { ", validation loss \(Self.format($0.total))" } ?? "") + "." } ?? "")
-                  + " Its training time is in the run section."),
+            .text("Its training time is in the run section, with the other figures that vary between machines."),
+            .table(header: ["training", "value"], rows: trainingRows(samples: normal.count, epochs: history.count, optimizer: optimizerName, config: config, last: last)),
             .chart(svg: Self.lossChart(trained, title: "Training loss of \(name)"), caption: nil),
         ]
+    }
+
+    /// One setting or result per row, so that reports diff line by line.
+    private func trainingRows(samples: Int, epochs: Int, optimizer: String, config: TrainingConfig, last: EpochRecord?) -> [[String]] {
+        var rows = [["normal samples", String(samples)], ["epochs run", String(epochs)], ["optimizer", optimizer], ["batch size", String(config.batchSize)]]
+        if let last {
+            rows.append(["final loss", Self.format(last.loss.total)])
+            if let validation = last.validation { rows.append(["final validation loss", Self.format(validation.total)]) }
+        }
+        return rows
     }
 
     private func fit(_ model: Model, _ xs: UnsafeBufferPointer<Float>, count: Int, validation: [Float]?, config: TrainingConfig) throws -> [EpochRecord] {
