@@ -29,9 +29,11 @@ let package = Package(
         .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets"]),
         .target(name: "Report", dependencies: ["Charts", "CCmark", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
+        // Reading reports back and comparing them, for graders.
+        .target(name: "Grading", dependencies: ["Datasets"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
-            "Runner", "LabDocument", "Engine", "Datasets", "Report",
+            "Runner", "LabDocument", "Engine", "Datasets", "Report", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Charts"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Datasets"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
     ]
 )
