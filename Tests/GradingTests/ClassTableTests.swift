@@ -2,16 +2,7 @@ import Foundation
 import XCTest
 @testable import Grading
 
-final class ClassTableTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-class-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class ClassTableTests: TemporaryDirectoryTestCase {
     /// 50 submissions: every 5th changes a parameter, every 7th moves the AUC beyond tolerance,
     /// every 11th is truncated, the rest equal the reference.
     func testABatchOfFiftySubmissionsGetsOneCorrectRowEach() throws {

@@ -2,16 +2,7 @@ import Foundation
 import XCTest
 @testable import Grading
 
-final class ComparisonTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-grading-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class ComparisonTests: TemporaryDirectoryTestCase {
     private func report(_ name: String, _ fixture: ReportFixture) throws -> GradedReport {
         try ReportReader.read(path: try fixture.write(to: directory.appendingPathComponent(name)))
     }

@@ -3,16 +3,7 @@ import XCTest
 @testable import Grading
 
 /// Bad input: one clear reason per file, never a crash.
-final class ReaderTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-reader-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class ReaderTests: TemporaryDirectoryTestCase {
     private func reason(_ name: String, _ contents: String) throws -> String? {
         let url = directory.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import XCTest
 @testable import Grading
 
 /// A report as `swift-lab run` writes it, reduced to what `swift-lab diff` reads: the embedded
@@ -61,4 +62,16 @@ struct ReportFixture {
         try html.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
+}
+
+/// A test case with a fresh directory of its own, removed afterwards.
+class TemporaryDirectoryTestCase: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-grading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 }
