@@ -145,9 +145,11 @@ public enum LabSchema {
         KeySpec("prompt", .string, .required, "What the student is asked to do (Markdown)."),
         KeySpec("hint", .string, .optional(default: "none"), "A hint, shown folded."),
         KeySpec("vary", .parameterValues, .optional(default: "none"), "`{parameter: [values]}`: re-run what the parameter affects for each value."),
+        KeySpec("with", .parameterSettings, .optional(default: "none"),
+                "`{parameter: value}`: settings every value of `vary` runs with, e.g. `{epochs: 5}` to keep a challenge that retrains affordable."),
         KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),
         KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
-    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"])])
+    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"])])
 
     public static let steps: [StepKind: KeySet] = [
         .load: loadKeys, .split: splitKeys, .train: trainKeys,

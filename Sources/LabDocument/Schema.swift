@@ -30,6 +30,8 @@ public indirect enum ValueType: Sendable {
     case partition
     /// `{parameter: [value, ...]}`: parameters and the values a challenge tries.
     case parameterValues
+    /// `{parameter: value, ...}`: parameters and one value each.
+    case parameterSettings
     /// `score.metric`, e.g. `recon_prob.auc`.
     case metricPath
     /// `metric op number`, e.g. `auc >= 0.8`.

@@ -79,6 +79,7 @@ public enum SchemaReference {
         case .transform: return "transform"
         case .partition: return "mapping of new names to fractions"
         case .parameterValues: return "mapping of parameters to lists"
+        case .parameterSettings: return "mapping of parameters to values"
         case .metricPath: return "`score.metric`"
         case .expectation: return "`metric op number`"
         case .numberOrChoice(let min, let words): return "number > \(ValueFormat.number(min)) or " + words.map { "`\($0)`" }.joined(separator: ", ")

@@ -159,8 +159,12 @@ struct SchemaValidator {
             }
             if ok, abs(total - 1) > 1e-9 { return fail("the fractions of '\(key)' add up to \(ValueFormat.number(total)), not 1") }
             return ok
-        case .parameterValues:
-            guard let entries = value.mapping, !entries.isEmpty else { return fail("'\(key)' expects a mapping such as {anomalous_digit: [0, 1, 2]}") }
+        case .parameterValues, .parameterSettings:
+            var lists = false
+            if case .parameterValues = type { lists = true }
+            guard let entries = value.mapping, !entries.isEmpty else {
+                return fail("'\(key)' expects a mapping such as \(lists ? "{anomalous_digit: [0, 1, 2]}" : "{epochs: 5}")")
+            }
             var ok = true
             for entry in entries {
                 if !parameterNames.contains(entry.key) {
@@ -168,9 +172,12 @@ struct SchemaValidator {
                     sink.error("'\(key)' names no parameter '\(entry.key)'\(parameterNames.isEmpty ? " (the front matter declares none)" : hint)", at: entry.keyLocation)
                     ok = false
                 }
-                guard let values = entry.value.list, !values.isEmpty, values.allSatisfy({ $0.scalarText != nil }) else {
+                if lists, !(entry.value.list.map { !$0.isEmpty && $0.allSatisfy { $0.scalarText != nil } } ?? false) {
                     sink.error("'\(entry.key)' in '\(key)' needs a non-empty list of values", at: entry.value.location)
-                    ok = false; continue
+                    ok = false
+                } else if !lists, entry.value.scalarText == nil {
+                    sink.error("'\(entry.key)' in '\(key)' needs one value", at: entry.value.location)
+                    ok = false
                 }
             }
             return ok

@@ -149,12 +149,18 @@ public final class LabRun {
         }
         let scoreName = String(measure[..<dot]), metric = String(measure[measure.index(after: dot)...])
         let expectation = r.optionalString("expect").flatMap(Expectation.init)
+        let settings = (r.value("with")?.mapping ?? []).compactMap { entry in entry.value.scalarText.map { (entry.key, $0) } }
+        if !settings.isEmpty {
+            outputs.append(.text("Every value runs with " + settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
+                                 + ", so compare the values with each other rather than with the lab's own run."))
+        }
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = []
         for candidate in vary.value.list ?? [] {
             guard let text = candidate.scalarText else { continue }
             options.progress(.note("challenge: \(vary.key) = \(text)"))
             var variant = options
-            variant.overrides = options.overrides.filter { $0.0 != vary.key } + [(vary.key, text)]
+            let fixed = Set(settings.map(\.0) + [vary.key])
+            variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
             variant.progress = { _ in }
             let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
             guard let variantLab = parsed.lab, !parsed.hasErrors else {
