@@ -50,12 +50,26 @@ struct StepCache {
 
     func store(_ entry: Entry, key: String) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        removeAbandonedTemporaries()
         let target = url(for: key)
         let temporary = directory.appendingPathComponent(".\(key).\(UUID().uuidString).tmp")
         try Self.encode(entry).write(to: temporary)
         guard rename(temporary.path, target.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
             throw Damage(reason: "cannot write \(target.path)")
+        }
+    }
+
+    /// A run killed while writing an entry leaves its temporary file (never a damaged entry);
+    /// one older than an hour belongs to no running writer and goes.
+    func removeAbandonedTemporaries(olderThan age: TimeInterval = 3600) {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in files where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let url = directory.appendingPathComponent(name)
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+               Date().timeIntervalSince(modified) > age {
+                try? FileManager.default.removeItem(at: url)
+            }
         }
     }
 

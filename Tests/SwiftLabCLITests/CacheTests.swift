@@ -16,8 +16,17 @@ final class CacheTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.stderr)
             return (result.stderr, try String(contentsOfFile: out + "/004-conv-autoencoder-sevens.html", encoding: .utf8))
         }
+        // What a killed writer left: an hour-old temporary goes, a fresh one (another run's) stays.
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        let abandoned = cache + "/.abandoned.entry.1.tmp", fresh = cache + "/.fresh.entry.2.tmp"
+        FileManager.default.createFile(atPath: abandoned, contents: Data(count: 10))
+        FileManager.default.createFile(atPath: fresh, contents: Data(count: 10))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: abandoned)
         let first = try run("first")
         XCTAssertFalse(first.log.contains("from the cache"), first.log)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh))
+        try FileManager.default.removeItem(atPath: fresh)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
         XCTAssertTrue(entries.allSatisfy { $0.hasSuffix(".entry") }, "no temporary files: \(entries)")
         XCTAssertGreaterThan(entries.count, 3)
