@@ -211,12 +211,13 @@ public final class LabRun {
             "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
-        var run: [(key: String, value: String)] = [("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
+        var run: [(key: String, value: String)] = [("lab file", lab.path), ("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
                                                    ("threads", String(Engine.threads)), ("CPU", Machine.cpuModel),
                                                    ("total seconds", String(format: "%.1f", seconds))]
         run += memo.fileChecksums.keys.sorted().map { (key: "data \($0)", value: "sha256 \(memo.fileChecksums[$0]!)") }
         run += timings
-        var document = ReportDocument(title: lab.title, description: lab.description, labPath: lab.path, seed: labSeed, parameters: parameters,
+        // The header names the file alone: where it was run from belongs to the run section.
+        var document = ReportDocument(title: lab.title, description: lab.description, labPath: URL(fileURLWithPath: lab.path).lastPathComponent, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
         document.resultsDigest = SHA256.hex(of: Array(ReportRenderer.embedded(json).utf8))
         return Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
