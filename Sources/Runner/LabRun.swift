@@ -75,7 +75,8 @@ public final class LabRun {
                 cells.append(.prose(markdown: prose.markdown))
             case .step(let step):
                 var section = ReportDocument.Step(kind: step.kind.rawValue, title: Self.title(of: step), line: step.location.line, source: step.source)
-                if failure != nil || (!includeChallenges && step.kind == .challenge) {
+                // A challenge's variant needs only what its measure depends on: no charts.
+                if failure != nil || (!includeChallenges && step.kind == .challenge) || (reuse && step.kind == .plot) {
                     section.status = .notrun
                     cells.append(.step(section))
                     continue
