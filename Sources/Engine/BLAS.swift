@@ -42,6 +42,15 @@ public enum BLAS {
         }
     }
 
+    /// The same product in one piece on the calling thread, for code that is already running
+    /// in parallel (one call per block of samples).
+    @inline(__always)
+    static func gemmOnThisThread(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+                                 a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>) {
+        _ = singleThreadedOpenBLAS
+        sgemm(transposeA, transposeB, m, n, k, 1, a, transposeA ? m : k, b, transposeB ? k : n, beta, c, n)
+    }
+
     /// Blocks of C start at multiples of this, so that OpenBLAS's kernels see whole tiles.
     static let blockAlignment = 16
     /// Work below this many multiply-adds per block is not worth another thread.

@@ -17,6 +17,8 @@ public final class Conv2D: Layer {
     /// im2col of the last forward batch [batch · OH · OW, kh · kw · Cin], reused by backward.
     private let cols: BatchBuffer
     private let colsGradient: BatchBuffer
+    /// One kernel gradient per block of samples, summed in order.
+    private let kernelGradientParts: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws {
@@ -31,6 +33,7 @@ public final class Conv2D: Layer {
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
         colsGradient = BatchBuffer(perSample: geometry.positions * geometry.patch)
+        kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
     }
 
     public func initialize(using rng: inout RandomGenerator) {
@@ -39,12 +42,18 @@ public final class Conv2D: Layer {
         bias.value.fill(0)
     }
 
+    // Both directions run over blocks of samples, as in `Conv2DTranspose`.
+
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: batch)
-        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in g.im2col(x + b * self.inputSize, c + b * g.positions * g.patch) }
-        // y [batch·P, filters] = cols [batch·P, patch] · W [patch, filters]
-        BLAS.gemm(m: batch * g.positions, n: filters, k: g.patch, a: c, b: kernel.value.pointer, c: y)
+        let w = kernel.value.pointer
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _ in
+            let first = samples.lowerBound, rows = samples.count * g.positions
+            for b in samples { g.im2col(x + b * self.inputSize, c + b * g.positions * g.patch) }
+            // y [rows, filters] = cols [rows, patch] · W [patch, filters]
+            BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: c + first * g.positions * g.patch, b: w, c: y + first * self.outputSize)
+        }
         addBias(bias.value.pointer, to: y, rows: batch * g.positions, channels: filters)
         activation.forward(y, count: batch * outputSize)
     }
@@ -53,20 +62,28 @@ public final class Conv2D: Layer {
                          outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
                          batch: Int) {
         let g = geometry
-        let rows = batch * g.positions
         activation.backward(output: y, gradient: dy, count: batch * outputSize)
+        accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.positions, channels: filters)
         let c = cols.pointer(batch: batch)
-        // dW [patch, filters] += colsᵀ · dy
-        BLAS.gemm(transposeA: true, m: g.patch, n: filters, k: rows, a: c, b: dy, beta: 1, c: kernel.gradient.pointer)
-        accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: rows, channels: filters)
-        guard let dx else { return }
-        // dcols [batch·P, patch] = dy · Wᵀ, then folded back onto the input.
         let dc = colsGradient.pointer(batch: batch)
-        BLAS.gemm(transposeB: true, m: rows, n: g.patch, k: filters, a: dy, b: kernel.value.pointer, c: dc)
-        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in
-            let image = dx + b * self.inputSize
-            image.update(repeating: 0, count: self.inputSize)
-            g.col2imAdd(dc + b * g.positions * g.patch, image)
+        let kernelSize = kernel.count
+        let parts = kernelGradientParts.pointer(batch: g.blockCount(batch: batch))
+        let w = kernel.value.pointer
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block in
+            let first = samples.lowerBound, rows = samples.count * g.positions
+            let blockDy = dy + first * self.outputSize
+            // this block's dW [patch, filters] = colsᵀ · dy
+            BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: c + first * g.positions * g.patch,
+                                  b: blockDy, c: parts + block * kernelSize)
+            guard let dx else { return }
+            // dcols [rows, patch] = dy · Wᵀ, then folded back onto the input.
+            BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.filters, a: blockDy, b: w, c: dc + first * g.positions * g.patch)
+            for b in samples {
+                let image = dx + b * self.inputSize
+                image.update(repeating: 0, count: self.inputSize)
+                g.col2imAdd(dc + b * g.positions * g.patch, image)
+            }
         }
+        Parallel.sumParts(parts, count: g.blockCount(batch: batch), length: kernelSize, into: kernel.gradient.pointer)
     }
 }

@@ -18,6 +18,8 @@ public final class Conv2DTranspose: Layer {
     private let filters: Int
     private let inChannels: Int
     private let cols: BatchBuffer
+    /// One kernel gradient per block of samples, summed in order.
+    private let kernelGradientParts: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws {
@@ -32,6 +34,7 @@ public final class Conv2DTranspose: Layer {
         self.kernel = Parameter(name: "kernel", shape: [kernel.0, kernel.1, filters, inputShape[2]])
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
+        kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
     }
 
     public func initialize(using rng: inout RandomGenerator) {
@@ -40,15 +43,25 @@ public final class Conv2DTranspose: Layer {
         bias.value.fill(0)
     }
 
+    // Both directions run over blocks of samples (`ConvGeometry.samplesPerBlock`): each block's
+    // cols are written and read while they are in the cache, and each block's kernel gradient
+    // goes to its own slot, summed in block order, so the result never depends on the thread count.
+
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: batch)
-        // cols [batch·H·W, patch] = x [batch·H·W, Cin] · Wᵀ, W viewed as [patch, Cin]
-        BLAS.gemm(transposeB: true, m: batch * g.positions, n: g.patch, k: inChannels, a: x, b: kernel.value.pointer, c: c)
-        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in
-            let image = y + b * self.outputSize
-            image.update(repeating: 0, count: self.outputSize)
-            g.col2imAdd(c + b * g.positions * g.patch, image)
+        let w = kernel.value.pointer
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _ in
+            let first = samples.lowerBound, rows = samples.count * g.positions
+            let blockCols = c + first * g.positions * g.patch
+            // cols [rows, patch] = x [rows, Cin] · Wᵀ, W viewed as [patch, Cin]
+            BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.inChannels,
+                                  a: x + first * self.inputSize, b: w, c: blockCols)
+            for b in samples {
+                let image = y + b * self.outputSize
+                image.update(repeating: 0, count: self.outputSize)
+                g.col2imAdd(c + b * g.positions * g.patch, image)
+            }
         }
         addBias(bias.value.pointer, to: y, rows: batch * g.inH * g.inW, channels: filters)
         activation.forward(y, count: batch * outputSize)
@@ -58,15 +71,23 @@ public final class Conv2DTranspose: Layer {
                          outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
                          batch: Int) {
         let g = geometry
-        let rows = batch * g.positions
         activation.backward(output: y, gradient: dy, count: batch * outputSize)
         accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.inH * g.inW, channels: filters)
         // The forward's cols are no longer needed: reuse them for im2col(dy).
         let c = cols.pointer(batch: batch)
-        Parallel.samples(batch, elementsPerSample: g.positions * g.patch) { b in g.im2col(dy + b * self.outputSize, c + b * g.positions * g.patch) }
-        // dW [patch, Cin] += colsᵀ · x
-        BLAS.gemm(transposeA: true, m: g.patch, n: inChannels, k: rows, a: c, b: x, beta: 1, c: kernel.gradient.pointer)
-        // dx [batch·H·W, Cin] = cols · W
-        if let dx { BLAS.gemm(m: rows, n: inChannels, k: g.patch, a: c, b: kernel.value.pointer, c: dx) }
+        let kernelSize = kernel.count
+        let parts = kernelGradientParts.pointer(batch: g.blockCount(batch: batch))
+        let w = kernel.value.pointer
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block in
+            let first = samples.lowerBound, rows = samples.count * g.positions
+            let blockCols = c + first * g.positions * g.patch
+            for b in samples { g.im2col(dy + b * self.outputSize, c + b * g.positions * g.patch) }
+            // this block's dW [patch, Cin] = colsᵀ · x
+            BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,
+                                  b: x + first * self.inputSize, c: parts + block * kernelSize)
+            // dx [rows, Cin] = cols · W
+            if let dx { BLAS.gemmOnThisThread(m: rows, n: self.inChannels, k: g.patch, a: blockCols, b: w, c: dx + first * self.inputSize) }
+        }
+        Parallel.sumParts(parts, count: g.blockCount(batch: batch), length: kernelSize, into: kernel.gradient.pointer)
     }
 }

@@ -17,6 +17,12 @@ struct ConvGeometry: Equatable {
     var patch: Int { kh * kw * channels }
     var positions: Int { outH * outW }
 
+    /// Samples per block in the layers' blocked loops: a block's cols take about 256 KB, so the
+    /// product that writes them and the loop that reads them meet in the cache.
+    var samplesPerBlock: Int { max(1, (1 << 16) / max(positions * patch, 1)) }
+
+    func blockCount(batch: Int) -> Int { (batch + samplesPerBlock - 1) / samplesPerBlock }
+
     /// Conv2D's rule: `same` gives ceil(in / stride); `valid` floor((in - k) / stride) + 1; for
     /// `same`, the padding is split with the extra row or column at the bottom/right (as TF does).
     static func convolution(inH: Int, inW: Int, channels: Int, kh: Int, kw: Int,

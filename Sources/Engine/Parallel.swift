@@ -32,6 +32,26 @@ public enum Parallel {
         }
     }
 
+    /// Calls `body(samples, block)` for consecutive blocks of `size` samples covering 0..<count.
+    /// The blocks depend on `count` and `size` alone, never on the thread count.
+    static func blocks(_ count: Int, size: Int, _ body: (Range<Int>, Int) -> Void) {
+        let size = max(1, size)
+        Parallel.each((count + size - 1) / size) { block in
+            body((block * size)..<min(count, (block + 1) * size), block)
+        }
+    }
+
+    /// dst[i] = Σ over parts p, in order, of parts[p · count + i]: a reduction whose order is
+    /// fixed, split across threads by element.
+    static func sumParts(_ parts: UnsafePointer<Float>, count partCount: Int, length: Int, into dst: UnsafeMutablePointer<Float>) {
+        chunks(length) { range in
+            for p in 0..<partCount {
+                let part = parts + p * length
+                for i in range { dst[i] += part[i] }
+            }
+        }
+    }
+
     /// Calls `body(i)` for every sample index, samples split across threads.
     static func samples(_ batch: Int, elementsPerSample: Int, _ body: (Int) -> Void) {
         chunks(batch, minimum: max(1, minimumElements / max(elementsPerSample, 1))) { range in

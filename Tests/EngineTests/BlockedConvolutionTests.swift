@@ -1,0 +1,51 @@
+import Randomness
+import XCTest
+@testable import Engine
+
+/// The convolutions run a batch as blocks of samples; a batch must give exactly what its samples
+/// give one at a time (outputs, input gradients, and the kernel gradient summed in order).
+final class BlockedConvolutionTests: XCTestCase {
+    private func compareBatchWithSingles(_ layer: Layer, batch: Int, line: UInt = #line) {
+        var rng = RandomGenerator(seed: 4)
+        layer.initialize(using: &rng)
+        let inSize = layer.inputShape.reduce(1, *), outSize = layer.outputShape.reduce(1, *)
+        let x = (0..<(batch * inSize)).map { _ in Float(rng.normal()) }
+        let upstream = (0..<(batch * outSize)).map { _ in Float(rng.normal()) }
+
+        func run(_ range: Range<Int>) -> (y: [Float], dx: [Float]) {
+            let n = range.count
+            var y = [Float](repeating: 0, count: n * outSize), dx = [Float](repeating: 0, count: n * inSize)
+            var dy = Array(upstream[(range.lowerBound * outSize)..<(range.upperBound * outSize)])
+            let xs = Array(x[(range.lowerBound * inSize)..<(range.upperBound * inSize)])
+            xs.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { layer.forward(xp.baseAddress!, $0.baseAddress!, batch: n) }
+                y.withUnsafeBufferPointer { yp in dy.withUnsafeMutableBufferPointer { dyp in dx.withUnsafeMutableBufferPointer { dxp in
+                    layer.backward(input: xp.baseAddress!, output: yp.baseAddress!, outputGradient: dyp.baseAddress!, inputGradient: dxp.baseAddress!, batch: n)
+                } } }
+            }
+            return (y, dx)
+        }
+        for p in layer.parameters { p.gradient.fill(0) }
+        let whole = run(0..<batch)
+        let batchGradients = layer.parameters.map(\.gradient.array)
+        for p in layer.parameters { p.gradient.fill(0) }
+        var y: [Float] = [], dx: [Float] = []
+        for n in 0..<batch {
+            let single = run(n..<(n + 1))
+            y += single.y
+            dx += single.dx
+        }
+        XCTAssertEqual(whole.y, y, "outputs", line: line)
+        XCTAssertEqual(whole.dx, dx, "input gradients", line: line)
+        XCTAssertEqual(batchGradients, layer.parameters.map(\.gradient.array), "parameter gradients", line: line)
+    }
+
+    func testABatchEqualsItsSamplesOneAtATime() throws {
+        let transposed = try Conv2DTranspose(inputShape: [14, 14, 64], filters: 32, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu)
+        XCTAssertEqual(transposed.geometry.samplesPerBlock, 1, "several blocks in a batch of 3")
+        compareBatchWithSingles(transposed, batch: 3)
+        let convolution = try Conv2D(inputShape: [28, 28, 32], filters: 64, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu)
+        XCTAssertEqual(convolution.geometry.samplesPerBlock, 1)
+        compareBatchWithSingles(convolution, batch: 3)
+    }
+}
