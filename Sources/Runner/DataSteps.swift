@@ -126,7 +126,24 @@ extension LabRun {
             return [group.origin, className, String(samples.count), String(samples.filter(\.isAnomaly).count)]
         }
         let share = data.count > 0 ? Double(data.anomalyCount) / Double(data.count) : 0
-        return [.text("\(data.count) samples of shape \(data.shape.map(String.init).joined(separator: "×")); \(data.anomalyCount) anomalies (\(String(format: "%.1f", share * 100)) %)"),
-                .table(header: ["source", "class", "samples", "anomalies"], rows: rows)]
+        var outputs: [ReportDocument.Output] = [
+            .text("\(data.count) samples of shape \(data.shape.map(String.init).joined(separator: "×")); \(data.anomalyCount) anomalies (\(String(format: "%.1f", share * 100)) %)"),
+            .table(header: ["source", "class", "samples", "anomalies"], rows: rows),
+        ]
+        // Grey images get a grid of the first samples of each class; tables of numbers do not.
+        if data.shape.count == 3, data.shape[2] == 1, !byClass.isEmpty {
+            let groups = byClass.keys.sorted().prefix(Self.exampleClasses)
+            let indices = Dictionary(grouping: data.samples.indices) { Group(origin: data.samples[$0].origin, label: data.samples[$0].label) }
+            let gridRows = groups.map { group in indices[group]!.prefix(Self.examplesPerClass).map { GridImage(pixels: Array(data.values(of: $0))) } }
+            let labels = groups.map { group in
+                (group.label < data.classNames.count ? data.classNames[group.label] : String(group.label)) + (Set(byClass.keys.map(\.origin)).count > 1 ? " (\(group.origin))" : "")
+            }
+            outputs.append(.chart(svg: Chart.imageGrid(title: "The first samples of each class" + (byClass.count > groups.count ? " (the first \(groups.count) classes)" : ""),
+                                                       rows: gridRows, imageWidth: data.shape[1], imageHeight: data.shape[0], rowLabels: labels), caption: nil))
+        }
+        return outputs
     }
+
+    static let exampleClasses = 12
+    static let examplesPerClass = 8
 }
