@@ -175,11 +175,14 @@ extension LabRun {
         if let ap = metrics.averagePrecision { metricRows.append(["average precision", Self.format(ap)]) }
         if let threshold, let c = metrics.classification {
             metricRows += [["threshold", Self.format(threshold)], ["precision", Self.format(c.precision)], ["recall", Self.format(c.recall)],
-                           ["F1", Self.format(c.f1)], ["accuracy", Self.format(c.accuracy)],
-                           ["normal flagged", "\(c.falsePositives) of \(c.falsePositives + c.trueNegatives)"],
-                           ["anomalies flagged", "\(c.truePositives) of \(c.truePositives + c.falseNegatives)"]]
+                           ["F1", Self.format(c.f1)], ["accuracy", Self.format(c.accuracy)]]
         }
         if !metricRows.isEmpty { outputs.append(.table(header: ["metric", "value"], rows: metricRows)) }
+        if threshold != nil, let c = metrics.classification {
+            outputs.append(.table(header: ["confusion matrix", "flagged (score ≥ threshold)", "not flagged"],
+                                  rows: [["normal", String(c.falsePositives), String(c.trueNegatives)],
+                                         ["anomalous", String(c.truePositives), String(c.falseNegatives)]]))
+        }
         return outputs
     }
 
