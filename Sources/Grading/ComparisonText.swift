@@ -19,9 +19,13 @@ public enum ComparisonText {
             lines.append("metrics beyond tolerance:")
             lines += beyond.map { "  \($0.key): \(number($0.a)) → \(number($0.b)) (difference \(signed($0.b - $0.a)))" }
         }
-        let moved = c.metrics.filter { $0.withinTolerance && $0.a != $0.b }.count
+        let moved = c.metrics.filter { $0.withinTolerance && $0.a != $0.b }
+        if !moved.isEmpty {
+            lines.append("metrics that moved within tolerance:")
+            lines += moved.map { "  \($0.key): \(number($0.a)) → \(number($0.b))" }
+        }
         let same = c.metrics.filter { $0.a == $0.b }.count
-        lines.append("metrics: \(c.metrics.count) compared, \(same) identical, \(moved) within tolerance, \(beyond.count) beyond")
+        lines.append("metrics: \(c.metrics.count) compared, \(same) identical, \(moved.count) within tolerance, \(beyond.count) beyond")
         if !c.metricsOnlyInA.isEmpty { lines.append("metrics only in A: " + c.metricsOnlyInA.joined(separator: ", ")) }
         if !c.metricsOnlyInB.isEmpty { lines.append("metrics only in B: " + c.metricsOnlyInB.joined(separator: ", ")) }
         if !c.outcomes.isEmpty {

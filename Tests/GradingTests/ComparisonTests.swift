@@ -53,6 +53,8 @@ final class ComparisonTests: TemporaryDirectoryTestCase {
         let c = ReportComparison(a, b)
         XCTAssertTrue(c.isEqual, ComparisonText.summary(c))
         XCTAssertEqual(c.metrics.filter { $0.a != $0.b }.count, 2)
+        XCTAssertTrue(ComparisonText.summary(c).contains("metrics that moved within tolerance:\n  train autoencoder final_loss: 0.0174 → 0.0176\n"),
+                      ComparisonText.summary(c))
         // A tighter tolerance makes them differences.
         let strict = ReportComparison(a, b, tolerance: Tolerance.defaults.overriding(absolute: 0, relative: 0.001))
         XCTAssertEqual(strict.metricsBeyondTolerance.map(\.key), ["train autoencoder final_loss", "score rotation_error auc"])
