@@ -7,8 +7,9 @@ import Randomness
 public enum ModelScore: Sendable, Equatable {
     public enum ErrorKind: String, Sendable { case mse, sse, rmse, bce }
 
-    /// Per-sample reconstruction error through the code (or the posterior mean).
-    case reconstructionError(ErrorKind)
+    /// Per-sample reconstruction error through the code (or the posterior mean); with
+    /// `sampled`, a VAE decodes one z drawn from q(z|x) instead, as seed 002 does.
+    case reconstructionError(ErrorKind, sampled: Bool = false)
     /// Seed 000's "probability" exp(−mean BCE(x, x̂)), x̂ decoded from sampled z, averaged over
     /// `samples` draws; negated.
     case reconstructionProbability(samples: Int)
@@ -24,7 +25,8 @@ public enum ModelScore: Sendable, Equatable {
     /// Whether the method needs a VAE (a distribution over z).
     public var needsVAE: Bool {
         switch self {
-        case .reconstructionError, .latentMahalanobis: return false
+        case .reconstructionError(_, let sampled): return sampled
+        case .latentMahalanobis: return false
         default: return true
         }
     }
@@ -36,8 +38,10 @@ public enum ModelScore: Sendable, Equatable {
         guard x.count == count * d else { throw DetectionError("the data has samples of \(x.count / max(count, 1)) values; the model expects \(d)") }
         if needsVAE, model.architecture.kind != .vae { throw DetectionError("this score needs a VAE; the model is an autoencoder") }
         switch self {
-        case .reconstructionError(let kind):
-            let reconstruction = x.withUnsafeBufferPointer { model.reconstruct($0.baseAddress!, count: count) }
+        case .reconstructionError(let kind, let sampled):
+            var sampler: RandomGenerator? = sampled ? rng : nil
+            let reconstruction = x.withUnsafeBufferPointer { model.reconstruct($0.baseAddress!, count: count, sampling: &sampler) }
+            if let sampler { rng = sampler }
             return (0..<count).map { n in Self.error(kind, x[(n * d)..<((n + 1) * d)], reconstruction[(n * d)..<((n + 1) * d)]) }
         case .latentMahalanobis:
             guard let fit, fitCount > 1 else { throw DetectionError("latent-mahalanobis needs data to fit the latent Gaussian on") }

@@ -108,6 +108,8 @@ public enum LabSchema {
         KeySpec("fit", .reference(.dataset), .optional(default: "the model's training data"), "Data a baseline (or the latent Gaussian of `latent-mahalanobis`) is fitted on."),
         KeySpec("data", .reference(.dataset), .required, "Samples to score."),
         KeySpec("error", .choice(["mse", "sse", "rmse", "bce"]), .optional(default: "mse"), "Per-sample error of `reconstruction-error`."),
+        KeySpec("z", .choice(["mean", "sample"]), .optional(default: "mean"),
+                "`reconstruction-error` with a VAE: decode the mean of q(z|x), or one z drawn from it (noisier; what Keras's `encoder(x)[2]` gives)."),
         KeySpec("samples", .integer(min: 1, max: 10_000), .optional(default: "1"), "Samples of z per image, for the VAE scores."),
         KeySpec("components", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "0.95"), "PCA: a whole number of components, or the fraction of variance to keep."),
         KeySpec("trees", .integer(min: 1, max: 10_000), .optional(default: "100"), "Isolation Forest: number of trees."),

@@ -105,10 +105,13 @@ struct NameChecker {
     // MARK: - Step-specific checks
 
     private func checkScoreModel(_ step: Step, sink: inout DiagnosticSink) {
-        guard let method = step["method"]?.string, LabSchema.vaeScoreMethods.contains(method),
-              let model = step["model"], let name = model.string,
+        guard let method = step["method"]?.string, let model = step["model"], let name = model.string,
               let definition = defined[name], definition.kind == .model, definition.modelType == "autoencoder" else { return }
-        sink.error("method '\(method)' needs a VAE, but '\(name)' is an autoencoder (defined at line \(definition.location.line))", at: model.location)
+        if LabSchema.vaeScoreMethods.contains(method) {
+            sink.error("method '\(method)' needs a VAE, but '\(name)' is an autoencoder (defined at line \(definition.location.line))", at: model.location)
+        } else if let z = step["z"], z.string == "sample" {
+            sink.error("'z: sample' draws z from a VAE's q(z|x), but '\(name)' is an autoencoder (defined at line \(definition.location.line))", at: z.location)
+        }
     }
 
     private func checkMeasure(_ step: Step, sink: inout DiagnosticSink) {

@@ -207,7 +207,8 @@ extension LabRun {
             let trained = try workspace.model(try r.string("model"), line: r.line)
             let score: ModelScore
             switch method {
-            case "reconstruction-error": score = .reconstructionError(ModelScore.ErrorKind(rawValue: r.string("error", default: "mse")) ?? .mse)
+            case "reconstruction-error":
+                score = .reconstructionError(ModelScore.ErrorKind(rawValue: r.string("error", default: "mse")) ?? .mse, sampled: r.string("z", default: "mean") == "sample")
             case "reconstruction-probability": score = .reconstructionProbability(samples: draws)
             case "an-cho": score = .anCho(samples: draws)
             case "elbo": score = .elbo(samples: draws)

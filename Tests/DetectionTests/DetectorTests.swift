@@ -89,6 +89,7 @@ final class DetectorTests: XCTestCase {
         let (model, normal, anomalies) = try trainedVAE()
         let test = normal + anomalies
         let methods: [ModelScore] = [.reconstructionError(.mse), .reconstructionError(.sse), .reconstructionError(.rmse), .reconstructionError(.bce),
+                                     .reconstructionError(.sse, sampled: true),
                                      .reconstructionProbability(samples: 1), .reconstructionProbability(samples: 20),
                                      .anCho(samples: 10), .elbo(samples: 1), .elbo(samples: 10), .iwae(samples: 10)]
         for method in methods {
@@ -137,5 +138,20 @@ final class DetectorTests: XCTestCase {
             XCTAssertEqual("\($0)", "this score needs a VAE; the model is an autoencoder")
         }
         XCTAssertEqual(try ModelScore.reconstructionError(.sse).scores(model: ae, [0, 0, 0, 0], count: 1, rng: &rng).count, 1)
+        XCTAssertThrowsError(try ModelScore.reconstructionError(.sse, sampled: true).scores(model: ae, [0, 0, 0, 0], count: 1, rng: &rng))
+    }
+
+    /// One z drawn from q(z|x) gives a noisier error than the mean, reproducibly for a seed.
+    func testSampledReconstructionErrorDrawsZ() throws {
+        let (model, normal, _) = try trainedVAE()
+        var a = RandomGenerator(seed: 3), b = RandomGenerator(seed: 3), c = RandomGenerator(seed: 4)
+        let mean = try ModelScore.reconstructionError(.sse).scores(model: model, normal, count: 50, rng: &a)
+        let sampled = try ModelScore.reconstructionError(.sse, sampled: true).scores(model: model, normal, count: 50, rng: &b)
+        var again = RandomGenerator(seed: 3)
+        XCTAssertEqual(try ModelScore.reconstructionError(.sse, sampled: true).scores(model: model, normal, count: 50, rng: &again), sampled)
+        XCTAssertNotEqual(try ModelScore.reconstructionError(.sse, sampled: true).scores(model: model, normal, count: 50, rng: &c), sampled)
+        XCTAssertNotEqual(mean, sampled)
+        // Decoding a point away from the mean reconstructs worse on average.
+        XCTAssertGreaterThan(sampled.reduce(0, +), mean.reduce(0, +))
     }
 }
