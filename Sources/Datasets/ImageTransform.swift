@@ -17,6 +17,11 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
     case noise(sigma: Double)
     /// Set a random `size`×`size` square to 0.
     case blackout(size: Int)
+    /// Set the top or the bottom half (one of the two at random) to 0.
+    case blackoutHalf
+    /// Invert each value (x → 1 − x) independently with `probability`: salt-and-pepper noise
+    /// that turns background pixels white and stroke pixels black.
+    case invert(probability: Double)
 
     public var description: String {
         switch self {
@@ -25,6 +30,8 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
         case .flip: return "flip"
         case .noise(let s): return "noise \(s)"
         case .blackout(let n): return "blackout \(n)"
+        case .blackoutHalf: return "blackout half"
+        case .invert(let p): return "invert \(p)"
         }
     }
 
@@ -78,6 +85,12 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
             let side = min(size, height, width)
             let top = rng.index(below: height - side + 1), left = rng.index(below: width - side + 1)
             for r in top..<(top + side) { for c in left..<(left + side) { for k in 0..<channels { out[(r * width + c) * channels + k] = 0 } } }
+        case .blackoutHalf:
+            out = src
+            let rows = rng.index(below: 2) == 0 ? 0..<(height / 2) : (height / 2)..<height
+            for r in rows { for i in (r * width * channels)..<((r + 1) * width * channels) { out[i] = 0 } }
+        case .invert(let probability):
+            for i in src.indices { out[i] = rng.uniform() < probability ? 1 - src[i] : src[i] }
         }
         return out
     }

@@ -1,13 +1,14 @@
 import Datasets
 
 /// Reads a corruption as a lab writes it: `rotate 90`, `transpose`, `flip`,
-/// `noise 0.5` (Gaussian, sigma), `blackout 10` (a random square of that side set to 0).
+/// `noise 0.5` (Gaussian, sigma), `blackout 10` (a random square of that side set to 0),
+/// `blackout half` (the top or bottom half), `invert 0.1` (each pixel inverted with that probability).
 ///
 /// ```yaml
 /// contaminate: { fraction: 0.1, kinds: [transpose, noise 0.5, blackout 12] }
 /// ```
 public enum TransformSpec {
-    static let names = ["rotate", "transpose", "flip", "noise", "blackout"]
+    static let names = ["rotate", "transpose", "flip", "noise", "invert", "blackout"]
 
     public static func parse(_ text: String) -> Result<ImageTransform, SpecError> {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
@@ -26,8 +27,11 @@ public enum TransformSpec {
             return number(90, { $0.isFinite }, "an angle in degrees").map { .rotate(degrees: $0) }
         case "noise":
             return number(0.3, { $0 > 0 && $0.isFinite }, "a standard deviation above 0").map { .noise(sigma: $0) }
+        case "invert":
+            return number(0.1, { $0 > 0 && $0 <= 1 }, "a probability above 0 and at most 1").map { .invert(probability: $0) }
         case "blackout":
-            return number(10, { $0 >= 1 && $0 <= 28 && $0 == $0.rounded() }, "a square side from 1 to 28 pixels").map { .blackout(size: Int($0)) }
+            if argument == "half" { return .success(.blackoutHalf) }
+            return number(10, { $0 >= 1 && $0 <= 28 && $0 == $0.rounded() }, "a square side from 1 to 28 pixels, or 'half'").map { .blackout(size: Int($0)) }
         case "transpose", "flip":
             if let argument { return .failure(SpecError("'\(head)' takes no value, got '\(argument)'")) }
             return .success(head == "flip" ? .flip : .transpose)

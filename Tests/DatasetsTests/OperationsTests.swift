@@ -96,5 +96,16 @@ final class OperationsTests: XCTestCase {
         let noisy = ImageTransform.noise(sigma: 2).apply(image[...], shape: [3, 3, 1], rng: &rng)
         XCTAssertTrue(noisy.allSatisfy { $0 >= 0 && $0 <= 1 })
         XCTAssertNotEqual(noisy, image)
+        // One half or the other, whole rows: a 4×4 image keeps exactly two of its rows.
+        let square: [Float] = (1...16).map { Float($0) }
+        for _ in 0..<10 {
+            let half = ImageTransform.blackoutHalf.apply(square[...], shape: [4, 4, 1], rng: &rng)
+            XCTAssertTrue(half == [0, 0, 0, 0, 0, 0, 0, 0] + Array(square[8...]) || half == Array(square[..<8]) + [0, 0, 0, 0, 0, 0, 0, 0], "\(half)")
+        }
+        // Inversion: every value is kept or becomes 1 − value, about p of them inverted.
+        let grey = [Float](repeating: 0.25, count: 10_000)
+        let inverted = ImageTransform.invert(probability: 0.1).apply(grey[...], shape: [100, 100, 1], rng: &rng)
+        XCTAssertTrue(inverted.allSatisfy { $0 == 0.25 || $0 == 0.75 })
+        XCTAssertEqual(Double(inverted.filter { $0 == 0.75 }.count), 1_000, accuracy: 100)
     }
 }

@@ -37,6 +37,10 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(try TransformSpec.parse("flip").get(), .flip)
         XCTAssertThrowsError(try TransformSpec.parse("flip 3").get())
         XCTAssertThrowsError(try TransformSpec.parse("blackout 2.5").get())
+        XCTAssertEqual(try TransformSpec.parse("blackout half").get(), .blackoutHalf)
+        XCTAssertEqual(try TransformSpec.parse("invert 0.1").get(), .invert(probability: 0.1))
+        XCTAssertEqual(try TransformSpec.parse("invert").get(), .invert(probability: 0.1))
+        XCTAssertThrowsError(try TransformSpec.parse("invert 1.5").get())
     }
 
     func testExpectation() throws {
