@@ -178,12 +178,28 @@ extension LabRun {
                            ["F1", Self.format(c.f1)], ["accuracy", Self.format(c.accuracy)]]
         }
         if !metricRows.isEmpty { outputs.append(.table(header: ["metric", "value"], rows: metricRows)) }
+        if let byKind = Self.aucByCorruption(values, data: data) { outputs.append(byKind) }
         if threshold != nil, let c = metrics.classification {
             outputs.append(.table(header: ["confusion matrix", "flagged (score ≥ threshold)", "not flagged"],
                                   rows: [["normal", String(c.falsePositives), String(c.trueNegatives)],
                                          ["anomalous", String(c.truePositives), String(c.falseNegatives)]]))
         }
         return outputs
+    }
+
+    /// With more than one kind of corruption among the anomalies: ROC AUC of each kind against
+    /// all normal samples, to show which corruptions the score finds hard.
+    static func aucByCorruption(_ values: [Double], data: Dataset) -> ReportDocument.Output? {
+        let kinds = Set(data.samples.compactMap { $0.isAnomaly ? $0.transform : nil })
+        guard kinds.count > 1 else { return nil }
+        let normal = data.samples.indices.filter { !data.samples[$0].isAnomaly }
+        let rows = kinds.sorted().compactMap { kind -> [String]? in
+            let chosen = data.samples.indices.filter { data.samples[$0].isAnomaly && data.samples[$0].transform == kind }
+            let indices = normal + chosen
+            guard let auc = try? ROCCurve(scores: indices.map { values[$0] }, anomalies: indices.map { data.samples[$0].isAnomaly }).auc else { return nil }
+            return [kind, String(chosen.count), Self.format(auc)]
+        }
+        return .table(header: ["corruption", "samples", "ROC AUC against the normal samples"], rows: rows)
     }
 
     private func computeScores(method: String, on data: Dataset, _ r: StepReader) throws -> [Double] {
