@@ -156,11 +156,18 @@ extension LabRun {
         let trained = try workspace.model(try r.string("model"), line: r.line)
         let data = try workspace.dataset(try r.string("data"), line: r.line)
         let latent = trained.model.architecture.latent
-        let x = data.matrix()
-        let codes = x.withUnsafeBufferPointer { trained.model.encode($0.baseAddress!, count: data.count) }
-        let (xy, explained) = Projection.principalComponents(codes, count: data.count, d: latent)
+        // The chart draws at most maximumScatterPoints points, so only those are encoded (and
+        // the projection fitted on them): every k-th sample, as the chart would thin them.
+        let every = max(1, (data.count + Chart.maximumScatterPoints - 1) / Chart.maximumScatterPoints)
+        let shown = Array(stride(from: 0, to: data.count, by: every))
+        let x = every == 1 ? data.matrix() : shown.flatMap { data.values(of: $0) }
+        let codes = x.withUnsafeBufferPointer { trained.model.encode($0.baseAddress!, count: shown.count) }
+        let (xy, explained) = Projection.principalComponents(codes, count: shown.count, d: latent)
         let projected = latent > 2
-        let note = projected ? "\(latent)-D latent projected on its first two principal components (\(Int((explained.0 + explained.1) * 100)) % of variance)" : nil
+        var notes: [String] = []
+        if projected { notes.append("\(latent)-D latent projected on its first two principal components (\(Int((explained.0 + explained.1) * 100)) % of variance)") }
+        if every > 1 { notes.append("\(shown.count) of \(data.count) samples (every \(every)th)") }
+        let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
         let color = r.string("color", default: "class")
         let points: [ScatterPoint]
         var groups: [String] = []
@@ -168,16 +175,16 @@ extension LabRun {
         switch color {
         case "score":
             let scores = try workspace.score(r.strings("scores").first ?? "", line: r.line)
-            points = xy.enumerated().map { ScatterPoint(x: $0.element.0, y: $0.element.1, value: scores.values[$0.offset]) }
+            points = xy.enumerated().map { ScatterPoint(x: $0.element.0, y: $0.element.1, value: scores.values[shown[$0.offset]]) }
             valueName = "score"
         case "anomaly":
             groups = ["normal", "anomalous"]
-            points = xy.enumerated().map { ScatterPoint(x: $0.element.0, y: $0.element.1, group: data.samples[$0.offset].isAnomaly ? 1 : 0) }
+            points = xy.enumerated().map { ScatterPoint(x: $0.element.0, y: $0.element.1, group: data.samples[shown[$0.offset]].isAnomaly ? 1 : 0) }
         default:
             let labels = Array(Set(data.samples.filter { !$0.isAnomaly }.map(\.label))).sorted()
             groups = labels.map { $0 < data.classNames.count ? data.classNames[$0] : String($0) }
             points = xy.enumerated().map { i, p in
-                let s = data.samples[i]
+                let s = data.samples[shown[i]]
                 return ScatterPoint(x: p.0, y: p.1, group: labels.firstIndex(of: s.label) ?? 0, highlighted: s.isAnomaly)
             }
         }
