@@ -2,7 +2,7 @@ import Randomness
 /// 2-D convolution, channels last, as Keras's `Conv2D`: y = f(conv(x, W) + b).
 ///
 /// Shapes: x [batch, H, W, Cin], W [kh, kw, Cin, filters], b [filters], y [batch, OH, OW, filters].
-/// Computed as im2col followed by one matrix product for the whole batch.
+/// Computed as im2col followed by a matrix product, over cache-sized blocks of samples.
 public final class Conv2D: Layer {
     public let typeName = "Conv2D"
     public let inputShape: [Int]

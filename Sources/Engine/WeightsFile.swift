@@ -43,14 +43,14 @@ public enum WeightsFile {
     public static func encode(_ model: Model) -> Data {
         var data = Data(magic)
         let header = Data(header(for: model).utf8)
-        append(formatVersion, to: &data)
-        append(UInt32(header.count), to: &data)
+        LittleEndian.append(formatVersion, to: &data)
+        LittleEndian.append(UInt32(header.count), to: &data)
         data.append(header)
         data.reserveCapacity(data.count + model.parameterCount * 4 + 4)
         for parameter in model.parameters {
-            for i in 0..<parameter.count { append(parameter.value[i].bitPattern, to: &data) }
+            for i in 0..<parameter.count { LittleEndian.append(parameter.value[i].bitPattern, to: &data) }
         }
-        append(checksum(data), to: &data)
+        LittleEndian.append(checksum(data), to: &data)
         return data
     }
 
@@ -60,9 +60,9 @@ public enum WeightsFile {
         func fail(_ why: String) -> Failure { Failure(description: "\(source): \(why)") }
         let bytes = [UInt8](data)
         guard bytes.count >= magic.count + 12, Array(bytes[0..<magic.count]) == magic else { throw fail("not a swift-lab weights file") }
-        let version = read(bytes, at: magic.count)
+        let version = LittleEndian.uint32(bytes, at: magic.count)
         guard version == formatVersion else { throw fail("weights format version \(version); this swift-lab reads version \(formatVersion)") }
-        let headerLength = Int(read(bytes, at: magic.count + 4))
+        let headerLength = Int(LittleEndian.uint32(bytes, at: magic.count + 4))
         let headerStart = magic.count + 8
         let expectedValues = model.parameterCount
         let expectedSize = headerStart + headerLength + expectedValues * 4 + 4
@@ -70,12 +70,12 @@ public enum WeightsFile {
         let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         guard header == Self.header(for: model) else { throw fail("the weights were saved for a different architecture") }
         guard bytes.count == expectedSize else { throw fail(bytes.count < expectedSize ? "the file is truncated" : "the file has trailing bytes") }
-        let stored = read(bytes, at: bytes.count - 4)
+        let stored = LittleEndian.uint32(bytes, at: bytes.count - 4)
         guard stored == checksum(data.prefix(bytes.count - 4)) else { throw fail("checksum mismatch: the file is damaged") }
         var offset = headerStart + headerLength
         for parameter in model.parameters {
             for i in 0..<parameter.count {
-                parameter.value[i] = Float(bitPattern: read(bytes, at: offset))
+                parameter.value[i] = Float(bitPattern: LittleEndian.uint32(bytes, at: offset))
                 offset += 4
             }
         }
@@ -89,13 +89,6 @@ public enum WeightsFile {
         return lines.joined(separator: "\n")
     }
 
-    private static func append(_ value: UInt32, to data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
-    }
-
-    private static func read(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-    }
 
     static func checksum(_ data: Data) -> UInt32 {
         data.withUnsafeBytes { raw in

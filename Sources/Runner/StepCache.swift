@@ -1,4 +1,5 @@
 import Datasets
+import Engine
 import Foundation
 
 /// Trained models and computed scores on disk, under the fingerprint of the step that made them,
@@ -77,8 +78,8 @@ struct StepCache {
 
     static func encode(_ entry: Entry) -> Data {
         var data = Data(magic)
-        append(formatVersion, to: &data)
-        append(UInt32(entry.metadata.count), to: &data)
+        LittleEndian.append(formatVersion, to: &data)
+        LittleEndian.append(UInt32(entry.metadata.count), to: &data)
         data.append(entry.metadata)
         data.append(entry.payload)
         data.append(contentsOf: Array(SHA256.hex(of: data).utf8))
@@ -89,41 +90,30 @@ struct StepCache {
         let bytes = [UInt8](data)
         let digestLength = 64, headerLength = magic.count + 8
         guard bytes.count >= headerLength + digestLength, Array(bytes[0..<magic.count]) == magic else { throw Damage(reason: "not a cache entry") }
-        let version = read(bytes, at: magic.count)
+        let version = LittleEndian.uint32(bytes, at: magic.count)
         guard version == formatVersion else { throw Damage(reason: "cache format version \(version), expected \(formatVersion)") }
         let body = bytes.count - digestLength
         guard String(decoding: bytes[body...], as: UTF8.self) == SHA256.hex(of: bytes[..<body]) else {
             throw Damage(reason: "checksum mismatch (truncated or altered)")
         }
-        let metadataLength = Int(read(bytes, at: magic.count + 4))
+        let metadataLength = Int(LittleEndian.uint32(bytes, at: magic.count + 4))
         guard headerLength + metadataLength <= body else { throw Damage(reason: "the metadata overruns the entry") }
         return Entry(metadata: Data(bytes[headerLength..<(headerLength + metadataLength)]), payload: Data(bytes[(headerLength + metadataLength)..<body]))
     }
 
-    private static func append(_ value: UInt32, to data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
-    }
-
-    private static func read(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-    }
 }
 
 extension StepCache {
     /// Scores as bytes: each Double's bit pattern, little-endian, so they come back exactly.
     static func bytes(of values: [Double]) -> Data {
         var data = Data(capacity: values.count * 8)
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        for value in values { LittleEndian.append(value.bitPattern, to: &data) }
         return data
     }
 
     static func doubles(from data: Data) throws -> [Double] {
         guard data.count % 8 == 0 else { throw Damage(reason: "the scores are truncated") }
         let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count, by: 8).map { offset in
-            var bits: UInt64 = 0
-            for k in 0..<8 { bits |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
-            return Double(bitPattern: bits)
-        }
+        return stride(from: 0, to: bytes.count, by: 8).map { Double(bitPattern: LittleEndian.uint64(bytes, at: $0)) }
     }
 }
