@@ -11,7 +11,7 @@ final class ChartSnapshotTests: XCTestCase {
     private func assertSnapshot(_ svg: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = directory.appendingPathComponent("\(name).svg")
         if ProcessInfo.processInfo.environment["SWIFT_LAB_RECORD_SNAPSHOTS"] == "1" {
-            try svg.write(to: url, atomically: true, encoding: .utf8)
+            try svg.write(to: url, atomically: false, encoding: .utf8)
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)

@@ -3,9 +3,13 @@ import XCTest
 @testable import Datasets
 
 final class CSVAndHashTests: XCTestCase {
+    private var directory: String!
+    override func setUpWithError() throws { directory = try Fixtures.temporaryDirectory() }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
     private func write(_ text: String) throws -> String {
-        let path = try Fixtures.temporaryDirectory() + "/houses.csv"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = directory + "/houses.csv"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

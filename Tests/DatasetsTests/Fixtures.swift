@@ -32,9 +32,10 @@ enum Fixtures {
     }
 
     static func gzipped(_ data: Data) throws -> Data {
-        let path = try temporaryDirectory() + "/x.gz"
-        writeGzip(data, to: path)
-        return try Data(contentsOf: URL(fileURLWithPath: path))
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        writeGzip(data, to: directory + "/x.gz")
+        return try Data(contentsOf: URL(fileURLWithPath: directory + "/x.gz"))
     }
 
     /// A dataset of `perClass` 4×4 images for each of `classes` labels; pixel values encode

@@ -59,7 +59,7 @@ struct ReportFixture {
     }
 
     func write(to url: URL) throws -> String {
-        try html.write(to: url, atomically: true, encoding: .utf8)
+        try html.write(to: url, atomically: false, encoding: .utf8)
         return url.path
     }
 }

@@ -15,11 +15,13 @@ final class BrowserTests: XCTestCase {
     }
 
     private func run(_ browser: String, _ arguments: [String]) throws -> (stdout: String, stderr: String) {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: browser)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
                              "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
-                             "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/swift-lab-chromium-\(UUID().uuidString)"] + arguments
+                             "--user-data-dir=\(profile.path)"] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -64,7 +66,7 @@ final class BrowserTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let page = directory.appendingPathComponent("report.html"), screenshot = directory.appendingPathComponent("report.png")
         try? FileManager.default.removeItem(at: screenshot)
-        try ReportRenderer(templates: .builtIn).render(Self.everyChart()).write(to: page, atomically: true, encoding: .utf8)
+        try ReportRenderer(templates: .builtIn).render(Self.everyChart()).write(to: page, atomically: false, encoding: .utf8)
 
         let dump = try run(browser, ["--dump-dom", page.absoluteString])
         let shot = try run(browser, ["--screenshot=\(screenshot.path)", "--window-size=1000,2400", page.absoluteString])

@@ -59,7 +59,7 @@ final class ReportTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "body { color: rebeccapurple; }".write(to: directory.appendingPathComponent("style.mustache"), atomically: true, encoding: .utf8)
+        try "body { color: rebeccapurple; }".write(to: directory.appendingPathComponent("style.mustache"), atomically: false, encoding: .utf8)
         let html = try ReportRenderer(templates: try .load(directory: directory.path)).render(Self.sample())
         XCTAssertTrue(html.contains("rebeccapurple"))
         XCTAssertTrue(html.contains("<!DOCTYPE html>"), "the page template still comes from the built-in copy")

@@ -51,7 +51,7 @@ final class FailingRunTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-fail")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: true, encoding: .utf8)
+        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: false, encoding: .utf8)
         let lab = directory.appendingPathComponent("broken.md")
         try """
         # Broken
@@ -70,7 +70,7 @@ final class FailingRunTests: XCTestCase {
         kind: examples
         data: tiny
         ```
-        """.write(to: lab, atomically: true, encoding: .utf8)
+        """.write(to: lab, atomically: false, encoding: .utf8)
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 1)
         let log = result.stderr
