@@ -36,6 +36,12 @@ public final class Conv2D: Layer {
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
     }
 
+    public func releaseScratch() {
+        cols.release()
+        colsGradient.release()
+        kernelGradientParts.release()
+    }
+
     public func initialize(using rng: inout RandomGenerator) {
         let receptive = geometry.kh * geometry.kw
         glorotUniform(kernel, fanIn: receptive * geometry.channels, fanOut: receptive * filters, rng: &rng)

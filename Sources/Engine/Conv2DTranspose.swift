@@ -37,6 +37,11 @@ public final class Conv2DTranspose: Layer {
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
     }
 
+    public func releaseScratch() {
+        cols.release()
+        kernelGradientParts.release()
+    }
+
     public func initialize(using rng: inout RandomGenerator) {
         let receptive = geometry.kh * geometry.kw
         glorotUniform(kernel, fanIn: receptive * filters, fanOut: receptive * inChannels, rng: &rng)

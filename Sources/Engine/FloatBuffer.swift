@@ -44,6 +44,9 @@ final class BatchBuffer {
         if buffer.count < batch * perSample { buffer = FloatBuffer(count: batch * perSample) }
         return buffer.pointer
     }
+
+    /// Frees the storage; the next `pointer(batch:)` allocates again.
+    func release() { buffer = FloatBuffer(count: 0) }
 }
 
 /// Per-sample Double accumulators that grow to the largest batch seen.
@@ -58,6 +61,13 @@ final class BatchDoubles {
             capacity = batch
         }
         return storage
+    }
+
+    /// Shrinks the storage to one value; the next `pointer(batch:)` grows it again.
+    func release() {
+        storage.deallocate()
+        storage = .allocate(capacity: 1)
+        capacity = 1
     }
 
     deinit { storage.deallocate() }

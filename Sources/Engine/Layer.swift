@@ -36,9 +36,13 @@ public protocol Layer: AnyObject {
                   batch: Int)
     /// Draws the initial parameters (Keras's defaults: Glorot uniform kernels, zero biases).
     func initialize(using rng: inout RandomGenerator)
+    /// Frees the per-batch scratch space the layer keeps between calls; it grows back on the
+    /// next call. Parameters are kept.
+    func releaseScratch()
 }
 
 extension Layer {
+    public func releaseScratch() {}
     public var inputSize: Int { inputShape.reduce(1, *) }
     public var outputSize: Int { outputShape.reduce(1, *) }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }

@@ -96,6 +96,24 @@ public final class Model {
         for layer in allLayers { layer.initialize(using: &rng) }
     }
 
+    /// Frees every buffer kept between batches (activations, gradients, convolution scratch);
+    /// they grow back on the next call, so a model kept for later holds little more than its weights.
+    ///
+    /// ```swift
+    /// let history = try Trainer.fit(model, data: data, config: config)
+    /// model.releaseScratch()   // the trained model now holds only its weights
+    /// ```
+    public func releaseScratch() {
+        encoder.releaseScratch()
+        decoder.releaseScratch()
+        meanHead?.releaseScratch()
+        logVarHead?.releaseScratch()
+        for buffer in [meanStorage, logVarStorage, epsilon, z, zGradient, meanGradient, logVarGradient, hGradient, hGradientFromLogVar] {
+            buffer.release()
+        }
+        perSampleLoss.release()
+    }
+
     var allLayers: [Layer] {
         encoder.layers + [meanHead, logVarHead].compactMap { $0 } + decoder.layers
     }

@@ -26,6 +26,12 @@ final class Sequential {
         gradients = layers.map { BatchBuffer(perSample: $0.outputSize) }
     }
 
+    /// Frees the activations, gradients and layers' scratch space held between batches.
+    func releaseScratch() {
+        for buffer in outputs + gradients { buffer.release() }
+        for layer in layers { layer.releaseScratch() }
+    }
+
     var outputShape: [Int] { layers.last?.outputShape ?? inputShape }
     var outputSize: Int { outputShape.reduce(1, *) }
     var parameters: [Parameter] { layers.flatMap(\.parameters) }

@@ -99,6 +99,8 @@ public final class LabRun {
                 stepDataChecksums = []
                 let resultsBefore = workspace.results.count
                 defer { for i in resultsBefore..<workspace.results.count { workspace.results[i]["line"] = step.location.line } }
+                // Models outlive their steps (in the workspace and the memo): keep their weights only.
+                defer { for trained in workspace.models.values { trained.model.releaseScratch() } }
                 do {
                     section.outputs = try execute(step, reader)
                     let names = StepMemo.definedNames(step)

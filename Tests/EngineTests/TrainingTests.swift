@@ -50,6 +50,33 @@ final class TrainingTests: XCTestCase {
         XCTAssertNotEqual(historyA.map(\.loss), historyC.map(\.loss), "the training seed changes shuffling and ε")
     }
 
+    func testReleasingScratchChangesNothing() throws {
+        let convVAE = Architecture(kind: .vae, inputShape: [8, 8, 1],
+                                   encoder: [.conv(filters: 4, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu), .flatten],
+                                   latent: 2,
+                                   decoder: [.dense(units: 64, activation: .relu), .reshape([4, 4, 4]),
+                                             .deconv(filters: 1, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .sigmoid)],
+                                   loss: .bce)
+        func train(releasing: Bool) throws -> (history: [Double], weights: [[Float]], codes: [Float]) {
+            let model = try Model(convVAE, seed: 5)
+            var history: [Double] = []
+            for epoch in 0..<3 {
+                let (_, records) = try bars().withUnsafeBufferPointer { xs in
+                    (0, try Trainer.fit(model, data: SampleMatrix(values: xs.baseAddress!, count: 16, sampleSize: 64),
+                                        config: TrainingConfig(epochs: 1, batchSize: 4, optimizer: .sgd(), seed: UInt64(epoch))))
+                }
+                history += records.map(\.loss.total)
+                if releasing { model.releaseScratch() }
+            }
+            let codes = bars().withUnsafeBufferPointer { model.encode($0.baseAddress!, count: 16) }
+            return (history, model.parameters.map(\.value.array), codes)
+        }
+        let kept = try train(releasing: false), released = try train(releasing: true)
+        XCTAssertEqual(kept.history, released.history)
+        XCTAssertEqual(kept.weights, released.weights)
+        XCTAssertEqual(kept.codes, released.codes)
+    }
+
     func testVAEHistoryHasItsParts() throws {
         let vae = Architecture(kind: .vae, inputShape: [8, 8, 1], encoder: [.dense(units: 16, activation: .relu)], latent: 2,
                                decoder: [.dense(units: 64, activation: .sigmoid)], loss: .bce, beta: 1)
