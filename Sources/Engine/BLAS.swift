@@ -69,6 +69,9 @@ public enum BLAS {
     private static func sgemm(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                               _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        #if DEBUG
+        performedLock.withLock { performedFLOPs += 2 * Double(m) * Double(n) * Double(k) }
+        #endif
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -78,6 +81,13 @@ public enum BLAS {
         _ = singleThreadedOpenBLAS
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), 0, c, Int32(n))
     }
+
+    #if DEBUG
+    /// 2·m·n·k summed over every product since the last reset, in debug builds only: tests
+    /// check the benchmark's FLOP count (`Model.trainingGEMMs`) against what really ran.
+    nonisolated(unsafe) static var performedFLOPs = 0.0
+    private static let performedLock = NSLock()
+    #endif
 
     /// Set once, before the first product.
     private static let singleThreadedOpenBLAS: Void = openblas_set_num_threads(1)

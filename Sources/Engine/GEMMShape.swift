@@ -8,8 +8,13 @@ public struct GEMMShape: Sendable, Hashable {
 }
 
 extension Layer {
-    /// The products of one training step (forward, weight gradient, input gradient) on `batch`.
-    public func trainingGEMMs(batch: Int) -> [GEMMShape] {
+    /// The products of one training step (forward, weight gradient, and the input gradient
+    /// unless the layer is the first to back-propagate through) on `batch`.
+    public func trainingGEMMs(batch: Int, inputGradient: Bool = true) -> [GEMMShape] {
+        inputGradient ? allTrainingGEMMs(batch: batch) : Array(allTrainingGEMMs(batch: batch).prefix(2))
+    }
+
+    private func allTrainingGEMMs(batch: Int) -> [GEMMShape] {
         func three(rows: Int, inner: Int, columns: Int, forwardTransposeB: Bool = false) -> [GEMMShape] {
             [GEMMShape(m: rows, n: columns, k: inner, transposeA: false, transposeB: forwardTransposeB),
              GEMMShape(m: inner, n: columns, k: rows, transposeA: true, transposeB: false),
@@ -35,8 +40,9 @@ extension Model {
     /// Every layer, encoder first, heads, then decoder.
     public var layers: [Layer] { allLayers }
 
-    /// Every product of one training step on `batch` samples.
+    /// Every product of one training step on `batch` samples, as `step` performs them.
     public func trainingGEMMs(batch: Int) -> [GEMMShape] {
-        allLayers.flatMap { $0.trainingGEMMs(batch: batch) }
+        let first = encoder.layers.indices.contains(encoder.firstTrainable) ? encoder.layers[encoder.firstTrainable] : nil
+        return allLayers.flatMap { $0.trainingGEMMs(batch: batch, inputGradient: $0 !== first) }
     }
 }

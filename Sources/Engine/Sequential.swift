@@ -7,6 +7,9 @@ final class Sequential {
     private let outputs: [BatchBuffer]
     private let gradients: [BatchBuffer]
     let inputShape: [Int]
+    /// The first layer with parameters. Without an input gradient to deliver, back-propagation
+    /// ends there, and that layer skips its own input-gradient product.
+    let firstTrainable: Int
 
     init(_ configs: [LayerConfig], inputShape: [Int]) throws {
         var layers: [Layer] = []
@@ -22,6 +25,7 @@ final class Sequential {
         }
         self.layers = layers
         self.inputShape = inputShape
+        firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
         outputs = layers.map { BatchBuffer(perSample: $0.outputSize) }
         gradients = layers.map { BatchBuffer(perSample: $0.outputSize) }
     }
@@ -57,9 +61,10 @@ final class Sequential {
     /// Back-propagates the gradient written to `outputGradient`; accumulates parameter gradients
     /// and writes dL/d(input) to `inputGradient` if given.
     func backward(_ x: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?) {
-        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+        let last = inputGradient == nil ? firstTrainable : 0
+        for i in stride(from: layers.count - 1, through: last, by: -1) {
             let input = i == 0 ? x : UnsafePointer(outputs[i - 1].pointer(batch: batch))
-            let dx = i == 0 ? inputGradient : gradients[i - 1].pointer(batch: batch)
+            let dx = i == last ? inputGradient : gradients[i - 1].pointer(batch: batch)
             layers[i].backward(input: input, output: outputs[i].pointer(batch: batch),
                                outputGradient: gradients[i].pointer(batch: batch), inputGradient: dx, batch: batch)
         }

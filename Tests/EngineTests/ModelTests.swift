@@ -14,6 +14,22 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(try Model(ReferenceArchitectures.convAE, seed: 0).parameterCount, 51_459)
     }
 
+    /// The benchmark's FLOP count is what a training step really multiplies: no input gradient
+    /// for the first layer, none through a leading flatten.
+    func testBenchmarkCountsTheProductsATrainingStepPerforms() throws {
+        let flattenFirst = Architecture(kind: .vae, inputShape: [28, 28, 1], encoder: [.flatten, .dense(units: 40, activation: .relu)], latent: 2,
+                                        decoder: [.dense(units: 784, activation: .sigmoid)], loss: .bce)
+        for architecture in [ReferenceArchitectures.mlpVAE, ReferenceArchitectures.convVAE, ReferenceArchitectures.convAE, flattenFirst] {
+            let model = try Model(architecture, seed: 1)
+            let batch = 3
+            let x = [Float](repeating: 0.5, count: batch * architecture.inputSize)
+            var rng = RandomGenerator(seed: 2)
+            BLAS.performedFLOPs = 0
+            _ = x.withUnsafeBufferPointer { model.step($0.baseAddress!, batch: batch, rng: &rng, train: true) }
+            XCTAssertEqual(BLAS.performedFLOPs, model.trainingGEMMs(batch: batch).reduce(0) { $0 + $1.flops })
+        }
+    }
+
     func testSummaryReadsLikeKeras() throws {
         let summary = try Model(ReferenceArchitectures.denseAE, seed: 0).summary(name: "autoencoder")
         XCTAssertEqual(summary.rows.map(\.name), ["input_layer", "dense", "dense_1", "dense_2", "dense_3"])
