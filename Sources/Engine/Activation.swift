@@ -51,9 +51,11 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
         case .linear:
             return
         case .relu:
-            for i in range { dy[i] = y[i] > 0 ? dy[i] : 0 }
+            // The gradient is read whatever the sign: a load inside the condition keeps the loop
+            // scalar, and a branch on the sign of every unit mispredicts half the time.
+            for i in range { let g = dy[i]; dy[i] = y[i] > 0 ? g : 0 }
         case .leakyReLU(let alpha):
-            for i in range { dy[i] = y[i] > 0 ? dy[i] : alpha * dy[i] }
+            for i in range { let g = dy[i]; dy[i] = y[i] > 0 ? g : alpha * g }
         case .sigmoid:
             for i in range { dy[i] *= y[i] * (1 - y[i]) }
         case .tanh:
