@@ -92,6 +92,15 @@ public enum BLAS {
     /// Set once, before the first product.
     private static let singleThreadedOpenBLAS: Void = openblas_set_num_threads(1)
 
+    /// OpenBLAS's version, build and the kernels it chose for this CPU (or that
+    /// `OPENBLAS_CORETYPE` forced), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell
+    /// MAX_THREADS=64". Other kernels round differently, so runs are only comparable bit for
+    /// bit when this matches.
+    public static let configuration: String = {
+        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build)" }
+        return String(cString: text).trimmingCharacters(in: .whitespaces)
+    }()
+
     /// The cores OpenBLAS would use by default, before it is pinned to one thread.
     static let processorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 }

@@ -73,10 +73,13 @@ struct ConvGeometry: Equatable {
                     let ih = oh * strideH - padTop + ki
                     for kj in 0..<kw {
                         let iw = ow * strideW - padLeft + kj
+                        // A plain loop for few channels: the first layer copies one value at a
+                        // time, and a memmove call per value costs more than the copy.
                         if ih >= 0, ih < inH, iw >= 0, iw < inW {
-                            dst.update(from: image + (ih * inW + iw) * channels, count: channels)
+                            let src = image + (ih * inW + iw) * channels
+                            if channels < 16 { for c in 0..<channels { dst[c] = src[c] } } else { dst.update(from: src, count: channels) }
                         } else {
-                            dst.update(repeating: 0, count: channels)
+                            if channels < 16 { for c in 0..<channels { dst[c] = 0 } } else { dst.update(repeating: 0, count: channels) }
                         }
                         dst += channels
                     }

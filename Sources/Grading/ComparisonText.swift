@@ -40,6 +40,7 @@ public enum ComparisonText {
         }
         if c.a.engine != c.b.engine { lines.append("note: engine \(c.a.engine) → \(c.b.engine)") }
         if let cpuA = c.a.cpu, let cpuB = c.b.cpu, cpuA != cpuB { lines.append("note: CPU \(cpuA) → \(cpuB)") }
+        if let blasA = c.a.blas, let blasB = c.b.blas, blasA != blasB { lines.append("note: BLAS \(blasA) → \(blasB)") }
         lines.append(c.isEqual ? "verdict: equal within tolerance" : "verdict: the reports differ")
         return lines.joined(separator: "\n")
     }

@@ -20,6 +20,8 @@ public struct GradedReport: Sendable {
     public var engine: String
     public var threads: Int?
     public var cpu: String?
+    /// The OpenBLAS build and kernels (absent from reports before they were recorded).
+    public var blas: String?
     public var steps: [StepRecord]
     /// Every number the run measured, in report order.
     public var metrics: [Metric]

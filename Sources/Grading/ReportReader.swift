@@ -68,6 +68,7 @@ public enum ReportReader {
                                   parameters: (root["parameters"] as? [String: Any] ?? [:]).mapValues { "\($0)" },
                                   engine: root["engine"] as? String ?? "unknown", threads: root["threads"] as? Int, cpu: root["cpu"] as? String,
                                   steps: [], metrics: [], challengeOutcomes: [], failure: root["failure"] as? String)
+        report.blas = root["blas"] as? String
         report.steps = (root["steps"] as? [[String: Any]] ?? []).map {
             GradedReport.StepRecord(line: $0["line"] as? Int ?? 0, kind: $0["kind"] as? String ?? "", title: $0["title"] as? String ?? "",
                                     status: $0["status"] as? String ?? "", error: $0["error"] as? String)

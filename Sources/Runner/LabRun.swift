@@ -209,13 +209,13 @@ public final class LabRun {
             "format": Self.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
             "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
-            "engine": Engine.version, "threads": Engine.threads, "cpu": Machine.cpuModel,
+            "engine": Engine.version, "threads": Engine.threads, "cpu": Machine.cpuModel, "blas": BLAS.configuration,
             "steps": steps, "results": workspace.results,
             "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
         var run: [(key: String, value: String)] = [("lab file", lab.path), ("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
-                                                   ("threads", String(Engine.threads)), ("CPU", Machine.cpuModel),
+                                                   ("threads", String(Engine.threads)), ("CPU", Machine.cpuModel), ("BLAS", BLAS.configuration),
                                                    ("total seconds", String(format: "%.1f", seconds))]
         run += memo.fileChecksums.keys.sorted().map { (key: "data \($0)", value: "sha256 \(memo.fileChecksums[$0]!)") }
         run += timings

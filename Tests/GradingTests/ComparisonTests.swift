@@ -45,6 +45,15 @@ final class ComparisonTests: TemporaryDirectoryTestCase {
         XCTAssertFalse(c.isEqual)
     }
 
+    func testOtherBLASKernelsAreANoteNotADifference() throws {
+        var other = ReportFixture()
+        other.blas = "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"
+        let c = ReportComparison(try report("a.html", ReportFixture()), try report("b.html", other))
+        XCTAssertTrue(c.isEqual)
+        XCTAssertTrue(ComparisonText.summary(c).contains("note: BLAS OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64 → OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64\n"),
+                      ComparisonText.summary(c))
+    }
+
     func testSmallDifferencesFromAnotherCPUAreWithinTolerance() throws {
         var nearby = ReportFixture()
         nearby.auc = 0.9551          // 0.0039 away: within the 0.01 of a rate

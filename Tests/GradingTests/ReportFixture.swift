@@ -15,6 +15,7 @@ struct ReportFixture {
     var samples = 20_000
     var challengePasses = [true, false]
     var extraScore = false
+    var blas = "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
 
     var object: [String: Any] {
         var results: [[String: Any]] = [
@@ -29,7 +30,7 @@ struct ReportFixture {
                                       ["line": 126, "kind": "score", "title": "rotation_error", "status": "ran"]]
         if extraScore { steps.append(["line": 155, "kind": "score", "title": "pca_error", "status": "ran"]) }
         return ["format": format, "lab": "Labs/001-autoencoder-rotated-digits.md", "lab_sha256": labSHA256, "title": "Rotated digits",
-                "seed": seed, "quick": false, "parameters": parameters, "engine": "0.2.0", "threads": 2, "cpu": "test CPU",
+                "seed": seed, "quick": false, "parameters": parameters, "engine": "0.2.0", "threads": 2, "cpu": "test CPU", "blas": blas,
                 "steps": steps, "results": results, "data_sha256": [:] as [String: String], "failure": NSNull()]
     }
 
