@@ -7,7 +7,7 @@ BIN         := .build/release/swift-lab
 # only looks where docs/lab-format.md says (SWIFT_LAB_DATA, ./data, the cache, /usr/share/datasets).
 TEST_DATA   ?= $(abspath $(CURDIR)/../shared/data)
 
-.PHONY: setup build run check test docs bench clean
+.PHONY: setup build run labs check test docs bench clean
 
 setup:
 	@scripts/setup
@@ -17,6 +17,13 @@ build: setup
 
 run: build
 	$(BIN) run $(LAB)
+
+# Every lab for real (not --quick), one after another, each with its wall time and peak memory.
+# Trained models go to the cache, so a second `make labs` only re-renders (seconds per lab).
+labs: build
+	@mkdir -p Output
+	@if [ -x /usr/bin/time ]; then timer='/usr/bin/time -f "%C: %e s, peak %M KB"'; else timer=; fi; \
+	for lab in Labs/*.md; do eval $$timer $(BIN) run $$lab || exit 1; done
 
 check: build
 	$(BIN) check Labs
