@@ -76,10 +76,10 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// C (n×n, upper triangle) = alpha · Aᵀ·A for A (k×n), in double precision, on one thread.
-    public static func symmetricRankK(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>) {
+    /// C (n×n, upper triangle) = alpha · Aᵀ·A + beta · C for A (k×n), in double precision, on one thread.
+    public static func symmetricRankK(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>) {
         _ = singleThreadedOpenBLAS
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), 0, c, Int32(n))
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), beta, c, Int32(n))
     }
 
     #if DEBUG

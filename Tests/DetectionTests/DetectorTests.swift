@@ -46,6 +46,21 @@ final class DetectorTests: XCTestCase {
         XCTAssertEqual(scores[1], 9, accuracy: 0.05, "the squared distance from the plane")
     }
 
+    func testCovarianceInBlocksOfRowsEqualsTheDefinition() {
+        var rng = RandomGenerator(seed: 9)
+        let count = 50, d = 3
+        let x = gaussian(count, d: d, shift: 2, rng: &rng)
+        let mean = SampleStatistics.mean(x, count: count, d: d)
+        var direct = [Double](repeating: 0, count: d * d)
+        for n in 0..<count {
+            for i in 0..<d { for j in 0..<d { direct[i * d + j] += (Double(x[n * d + i]) - mean[i]) * (Double(x[n * d + j]) - mean[j]) / Double(count) } }
+        }
+        for rows in [1, 7, 50, 64] {
+            let blocked = SampleStatistics.covariance(x, count: count, d: d, mean: mean, rowsPerBlock: rows)
+            for (a, b) in zip(blocked, direct) { XCTAssertEqual(a, b, accuracy: 1e-12, "\(rows) rows per block") }
+        }
+    }
+
     func testGaussianScoreIsTheNegativeLogDensity() throws {
         let detector = GaussianDetector([0, 0, 2, 2], count: 2, d: 2)   // rows (0, 0), (2, 2): means 1, variances 1
         let score = detector.score([1, 1], count: 1)[0]
