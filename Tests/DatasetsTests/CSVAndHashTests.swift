@@ -43,4 +43,19 @@ final class CSVAndHashTests: XCTestCase {
         for _ in 0..<1000 { streamed.update([UInt8](repeating: 0x61, count: 1000)) }
         XCTAssertEqual(streamed.finalize().map { String(format: "%02x", $0) }.joined(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    func testSHA256OfPiecesOfAnySizeEqualsTheWhole() {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
+        let whole = SHA256.hex(of: bytes)
+        var pieces = SHA256(), start = 0, size = 1
+        while start < bytes.count {
+            let end = min(bytes.count, start + size)
+            pieces.update(bytes[start..<end])
+            start = end
+            size = size * 7 % 131 + 1   // 1, 8, 57, 6, 43, ...: pieces smaller and larger than a block
+        }
+        XCTAssertEqual(pieces.finalize().map { String(format: "%02x", $0) }.joined(), whole)
+        // A collection without contiguous storage takes the copying path.
+        XCTAssertEqual(SHA256.hex(of: "abc".utf8.lazy.map { $0 }), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
