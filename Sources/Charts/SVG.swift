@@ -25,12 +25,17 @@ struct SVG {
     /// Fixed formatting: at most two decimals, no trailing zeros, no "-0".
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
-        let rounded = (x * 100).rounded() / 100
-        if rounded == 0 { return "0" }
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
-        var text = String(format: "%.2f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
+        // In whole hundredths, without String(format:): charts print tens of thousands of
+        // coordinates, and Foundation's formatter was a tenth of a cached lab run.
+        let scaled = (x * 100).rounded()
+        guard abs(scaled) < 1e15 else { return String(format: "%.0f", x) }
+        let hundredths = Int(scaled)
+        if hundredths == 0 { return "0" }
+        let whole = String(hundredths.magnitude / 100), fraction = hundredths.magnitude % 100
+        let sign = hundredths < 0 ? "-" : ""
+        if fraction == 0 { return sign + whole }
+        let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction)
+        return sign + whole + "." + digits
     }
 
     mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {

@@ -88,6 +88,25 @@ final class ChartSnapshotTests: XCTestCase {
         XCTAssertEqual(SVG.number(1 / 3), "0.33")
         XCTAssertEqual(SVG.number(-0.001), "0")
         XCTAssertEqual(SVG.number(2.5), "2.5")
+        XCTAssertEqual(SVG.number(-12.05), "-12.05")
+        XCTAssertEqual(SVG.number(-0.5), "-0.5")
+        XCTAssertEqual(SVG.number(3.999), "4")
+        XCTAssertEqual(SVG.number(1e300), String(format: "%.0f", 1e300))
+        // The plain definition: rounded to hundredths, printed with two decimals, zeros trimmed.
+        func reference(_ x: Double) -> String {
+            let rounded = (x * 100).rounded() / 100
+            if rounded == 0 { return "0" }
+            if rounded == rounded.rounded() { return String(Int(rounded)) }
+            var text = String(format: "%.2f", rounded)
+            while text.hasSuffix("0") { text.removeLast() }
+            return text
+        }
+        var state: UInt64 = 12345
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let x = (Double(state >> 11) / Double(1 << 53) - 0.5) * [1, 10, 1000, 1e6][Int(state % 4)]
+            XCTAssertEqual(SVG.number(x), reference(x), "\(x)")
+        }
         XCTAssertEqual(LinearScale(domain: (0.013, 0.087), range: (0, 1)).ticks, [0, 0.02, 0.04, 0.06, 0.08, 0.1])
     }
 
