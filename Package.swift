@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Datasets"]),
-        .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab"]),
+        .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab", "Datasets"]),
     ]
 )

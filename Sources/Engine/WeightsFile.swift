@@ -50,7 +50,7 @@ public enum WeightsFile {
         for parameter in model.parameters {
             for i in 0..<parameter.count { LittleEndian.append(parameter.value[i].bitPattern, to: &data) }
         }
-        LittleEndian.append(checksum(data), to: &data)
+        LittleEndian.append(CRC32.checksum(data), to: &data)
         return data
     }
 
@@ -71,7 +71,7 @@ public enum WeightsFile {
         guard header == Self.header(for: model) else { throw fail("the weights were saved for a different architecture") }
         guard bytes.count == expectedSize else { throw fail(bytes.count < expectedSize ? "the file is truncated" : "the file has trailing bytes") }
         let stored = LittleEndian.uint32(bytes, at: bytes.count - 4)
-        guard stored == checksum(data.prefix(bytes.count - 4)) else { throw fail("checksum mismatch: the file is damaged") }
+        guard stored == CRC32.checksum(data.prefix(bytes.count - 4)) else { throw fail("checksum mismatch: the file is damaged") }
         var offset = headerStart + headerLength
         for parameter in model.parameters {
             for i in 0..<parameter.count {
@@ -89,10 +89,4 @@ public enum WeightsFile {
         return lines.joined(separator: "\n")
     }
 
-
-    static func checksum(_ data: Data) -> UInt32 {
-        data.withUnsafeBytes { raw in
-            UInt32(crc32(0, raw.bindMemory(to: Bytef.self).baseAddress, uInt(raw.count)))
-        }
-    }
 }

@@ -8,8 +8,10 @@ import Foundation
 /// A key covers everything that determines the result: the step's body, the fingerprints of the
 /// names it reads (which reach back to the data files' SHA-256), the seed, the mode and the engine
 /// version. An entry is one file: "SWLABCCH" · format version (UInt32) · metadata length (UInt32)
-/// · metadata (JSON) · payload · SHA-256 of all that precedes it (64 hex digits). It is written to
-/// a temporary name and renamed into place; a damaged entry is reported and removed, never used.
+/// · metadata (JSON) · payload · CRC-32 of all that precedes it (UInt32), integers little-endian.
+/// It is written to a temporary name and renamed into place; a damaged entry is reported and
+/// removed, never used. Entries of version 1, which ended with the SHA-256 of the rest as 64 hex
+/// digits, are still read; one of any other version is removed and counts as a miss.
 ///
 /// ```swift
 /// let cache = StepCache(directory: URL(fileURLWithPath: ".swift-lab/cache"))
@@ -30,7 +32,8 @@ struct StepCache {
     }
 
     static let magic = Array("SWLABCCH".utf8)
-    static let formatVersion: UInt32 = 1
+    /// Version 2 ends with a CRC-32 instead of version 1's SHA-256: as quick to check as to read.
+    static let formatVersion: UInt32 = 2
 
     let directory: URL
 
@@ -41,6 +44,9 @@ struct StepCache {
         guard let data = FileManager.default.contents(atPath: url.path) else { return .miss }
         do {
             return .hit(try Self.decode(data))
+        } catch is Stale {
+            try? FileManager.default.removeItem(at: url)
+            return .miss
         } catch let error as Damage {
             try? FileManager.default.removeItem(at: url)
             return .damaged("\(url.path): \(error.reason)")
@@ -75,6 +81,8 @@ struct StepCache {
     }
 
     struct Damage: Error { var reason: String }
+    /// An entry written by another version of the format: not damaged, just unusable.
+    struct Stale: Error {}
 
     static func encode(_ entry: Entry) -> Data {
         var data = Data(magic)
@@ -82,23 +90,28 @@ struct StepCache {
         LittleEndian.append(UInt32(entry.metadata.count), to: &data)
         data.append(entry.metadata)
         data.append(entry.payload)
-        data.append(contentsOf: Array(SHA256.hex(of: data).utf8))
+        LittleEndian.append(CRC32.checksum(data), to: &data)
         return data
     }
 
     static func decode(_ data: Data) throws -> Entry {
-        let bytes = [UInt8](data)
-        let digestLength = 64, headerLength = magic.count + 8
-        guard bytes.count >= headerLength + digestLength, Array(bytes[0..<magic.count]) == magic else { throw Damage(reason: "not a cache entry") }
-        let version = LittleEndian.uint32(bytes, at: magic.count)
-        guard version == formatVersion else { throw Damage(reason: "cache format version \(version), expected \(formatVersion)") }
-        let body = bytes.count - digestLength
-        guard String(decoding: bytes[body...], as: UTF8.self) == SHA256.hex(of: bytes[..<body]) else {
-            throw Damage(reason: "checksum mismatch (truncated or altered)")
-        }
-        let metadataLength = Int(LittleEndian.uint32(bytes, at: magic.count + 4))
+        let headerLength = magic.count + 8
+        let header = [UInt8](data.prefix(headerLength))
+        guard header.count == headerLength, Array(header[0..<magic.count]) == magic else { throw Damage(reason: "not a cache entry") }
+        let version = LittleEndian.uint32(header, at: magic.count)
+        guard version == 1 || version == formatVersion else { throw Stale() }
+        let digestLength = version == 1 ? 64 : 4
+        guard data.count >= headerLength + digestLength else { throw Damage(reason: "truncated") }
+        let body = data.count - digestLength
+        let intact = version == 1
+            ? String(decoding: data.suffix(digestLength), as: UTF8.self) == SHA256.hex(of: data.prefix(body))
+            : LittleEndian.uint32([UInt8](data.suffix(digestLength)), at: 0) == CRC32.checksum(data.prefix(body))
+        guard intact else { throw Damage(reason: "checksum mismatch (truncated or altered)") }
+        let metadataLength = Int(LittleEndian.uint32(header, at: magic.count + 4))
         guard headerLength + metadataLength <= body else { throw Damage(reason: "the metadata overruns the entry") }
-        return Entry(metadata: Data(bytes[headerLength..<(headerLength + metadataLength)]), payload: Data(bytes[(headerLength + metadataLength)..<body]))
+        let start = data.startIndex
+        return Entry(metadata: data.subdata(in: (start + headerLength)..<(start + headerLength + metadataLength)),
+                     payload: data.subdata(in: (start + headerLength + metadataLength)..<(start + body)))
     }
 
 }

@@ -3,6 +3,11 @@ import XCTest
 @testable import Engine
 
 final class WeightsFileTests: XCTestCase {
+    func testCRC32KnownValue() {
+        XCTAssertEqual(CRC32.checksum(Data("123456789".utf8)), 0xCBF4_3926)
+        XCTAssertEqual(CRC32.checksum(Data()), 0)
+    }
+
     private var directory: URL!
 
     override func setUpWithError() throws {

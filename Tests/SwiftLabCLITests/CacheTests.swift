@@ -1,4 +1,5 @@
 import Foundation
+import Datasets
 import XCTest
 
 /// The on-disk cache of trained models and scores, through the CLI.
@@ -61,6 +62,30 @@ final class CacheTests: XCTestCase {
         let fourth = try run("fourth")
         XCTAssertFalse(fourth.log.contains("is damaged"), fourth.log)
         XCTAssertFalse(fourth.log.contains("epoch 1/"), fourth.log)
+
+        // Entries of a format this swift-lab does not know are not damage: silently recomputed.
+        for entry in entries {
+            let url = URL(fileURLWithPath: cache).appendingPathComponent(entry)
+            var bytes = [UInt8](try Data(contentsOf: url))
+            bytes.replaceSubrange(8..<12, with: [99, 0, 0, 0])
+            try Data(bytes).write(to: url)
+        }
+        let stale = try run("stale")
+        XCTAssertFalse(stale.log.contains("is damaged"), stale.log)
+        XCTAssertTrue(stale.log.contains("epoch 1/"), "the model was trained again")
+        XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(stale.html), SwiftLabProcess.reportOutsideRunSection(first.html))
+
+        // Entries written in format 1 (a SHA-256 in hex at the end instead of a CRC-32) are used.
+        for entry in entries {
+            let url = URL(fileURLWithPath: cache).appendingPathComponent(entry)
+            var body = [UInt8](try Data(contentsOf: url)).dropLast(4)
+            body.replaceSubrange((body.startIndex + 8)..<(body.startIndex + 12), with: [1, 0, 0, 0])
+            try Data(body + Array(SHA256.hex(of: body).utf8)).write(to: url)
+        }
+        let legacy = try run("legacy")
+        XCTAssertFalse(legacy.log.contains("is damaged"), legacy.log)
+        XCTAssertFalse(legacy.log.contains("epoch 1/"), "format-1 entries are read: \(legacy.log)")
+        XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(legacy.html), SwiftLabProcess.reportOutsideRunSection(first.html))
 
         // A changed hyper-parameter misses; --no-cache neither reads nor writes.
         let changed = try run("changed", ["--set", "epochs=1"])
