@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
     @Option(help: "Seed of every random choice (default: the lab's).")
     var seed: Int?
 
-    @Option(help: "Directory for the report (default: Output).")
+    @Option(help: ArgumentHelp("Directory for the report.", valueName: "dir"))
     var out: String = "Output"
 
     @Flag(help: "A fast, smaller run: see the discussion above.")
