@@ -18,11 +18,13 @@ build: setup
 run: build
 	$(BIN) run $(LAB)
 
-# Every lab for real (not --quick), one after another, each with its wall time and peak memory.
+# Every lab for real (not --quick), one after another, each with its wall time and peak memory,
+# reading MNIST from the same place as the tests unless SWIFT_LAB_DATA says otherwise.
 # Trained models go to the cache, so a second `make labs` only re-renders (seconds per lab).
 labs: build
 	@mkdir -p Output
 	@if [ -x /usr/bin/time ]; then timer='/usr/bin/time -f "%C: %e s, peak %M KB"'; else timer=; fi; \
+	export SWIFT_LAB_DATA="$${SWIFT_LAB_DATA:-$(TEST_DATA)}"; \
 	for lab in Labs/*.md; do eval $$timer $(BIN) run $$lab || exit 1; done
 
 check: build
