@@ -15,7 +15,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter, as name=value.", valueName: "name=value"))
     var overrides: [String] = []
 
-    @Option(help: "Seed of every random choice (default: the lab's).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (default: the lab's); may be negative.")
     var seed: Int?
 
     @Option(help: ArgumentHelp("Directory for the report.", valueName: "dir"))

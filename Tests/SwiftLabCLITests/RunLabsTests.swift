@@ -81,3 +81,25 @@ final class FailingRunTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }, [], "no temporary files left")
     }
 }
+
+final class SeedOptionTests: XCTestCase {
+    func testANegativeSeedIsAValueNotAnOption() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-seed")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("tiny.md")
+        try """
+        # Tiny
+
+        ```swift-lab load
+        dataset: \(directory.path)/tiny.csv
+        as: tiny
+        ```
+        """.write(to: lab, atomically: false, encoding: .utf8)
+        let result = try swiftLab.run(["run", "--no-cache", "--seed", "-5", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("tiny.json"))) as? [String: Any]
+        XCTAssertEqual(json?["seed"] as? Int, -5)
+    }
+}
