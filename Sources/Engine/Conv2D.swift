@@ -16,6 +16,7 @@ public final class Conv2D: Layer {
     private let filters: Int
     /// im2col of the last forward batch [batch · OH · OW, kh · kw · Cin], reused by backward.
     private let cols: BatchBuffer
+    /// One block's cols gradient per worker, folded back onto the input while in the cache.
     private let colsGradient: BatchBuffer
     /// One kernel gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
@@ -32,7 +33,7 @@ public final class Conv2D: Layer {
         self.kernel = Parameter(name: "kernel", shape: [kernel.0, kernel.1, inputShape[2], filters])
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
-        colsGradient = BatchBuffer(perSample: geometry.positions * geometry.patch)
+        colsGradient = BatchBuffer(perSample: geometry.blockColsCount)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
     }
 
@@ -54,7 +55,7 @@ public final class Conv2D: Layer {
         let g = geometry
         let c = cols.pointer(batch: batch)
         let w = kernel.value.pointer
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _ in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, _ in
             let first = samples.lowerBound, rows = samples.count * g.positions
             for b in samples { g.im2col(x + b * self.inputSize, c + b * g.positions * g.patch) }
             // y [rows, filters] = cols [rows, patch] · W [patch, filters]
@@ -71,11 +72,11 @@ public final class Conv2D: Layer {
         activation.backward(output: y, gradient: dy, count: batch * outputSize)
         accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.positions, channels: filters)
         let c = cols.pointer(batch: batch)
-        let dc = colsGradient.pointer(batch: batch)
+        let dc = colsGradient.pointer(batch: g.workers(batch: batch))
         let kernelSize = kernel.count
         let parts = kernelGradientParts.pointer(batch: g.blockCount(batch: batch))
         let w = kernel.value.pointer
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockDy = dy + first * self.outputSize
             // this block's dW [patch, filters] = colsᵀ · dy
@@ -83,11 +84,12 @@ public final class Conv2D: Layer {
                                   b: blockDy, c: parts + block * kernelSize)
             guard let dx else { return }
             // dcols [rows, patch] = dy · Wᵀ, then folded back onto the input.
-            BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.filters, a: blockDy, b: w, c: dc + first * g.positions * g.patch)
+            let blockDc = dc + worker * g.blockColsCount
+            BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.filters, a: blockDy, b: w, c: blockDc)
             for b in samples {
                 let image = dx + b * self.inputSize
                 image.update(repeating: 0, count: self.inputSize)
-                g.col2imAdd(dc + b * g.positions * g.patch, image)
+                g.col2imAdd(blockDc + (b - first) * g.positions * g.patch, image)
             }
         }
         Parallel.sumParts(parts, count: g.blockCount(batch: batch), length: kernelSize, into: kernel.gradient.pointer)

@@ -17,6 +17,8 @@ public final class Conv2DTranspose: Layer {
     let geometry: ConvGeometry
     private let filters: Int
     private let inChannels: Int
+    /// One block's cols [samplesPerBlock · positions, patch] per worker: written and read while
+    /// they are in the cache, and never as large as a whole batch's.
     private let cols: BatchBuffer
     /// One kernel gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
@@ -33,7 +35,7 @@ public final class Conv2DTranspose: Layer {
         self.activation = activation
         self.kernel = Parameter(name: "kernel", shape: [kernel.0, kernel.1, filters, inputShape[2]])
         self.bias = Parameter(name: "bias", shape: [filters])
-        cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
+        cols = BatchBuffer(perSample: geometry.blockColsCount)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
     }
 
@@ -54,18 +56,18 @@ public final class Conv2DTranspose: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
-        let c = cols.pointer(batch: batch)
+        let c = cols.pointer(batch: g.workers(batch: batch))
         let w = kernel.value.pointer
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _ in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
-            let blockCols = c + first * g.positions * g.patch
+            let blockCols = c + worker * g.blockColsCount
             // cols [rows, patch] = x [rows, Cin] · Wᵀ, W viewed as [patch, Cin]
             BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.inChannels,
                                   a: x + first * self.inputSize, b: w, c: blockCols)
             for b in samples {
                 let image = y + b * self.outputSize
                 image.update(repeating: 0, count: self.outputSize)
-                g.col2imAdd(c + b * g.positions * g.patch, image)
+                g.col2imAdd(blockCols + (b - first) * g.positions * g.patch, image)
             }
         }
         addBias(bias.value.pointer, to: y, rows: batch * g.inH * g.inW, channels: filters)
@@ -78,15 +80,15 @@ public final class Conv2DTranspose: Layer {
         let g = geometry
         activation.backward(output: y, gradient: dy, count: batch * outputSize)
         accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.inH * g.inW, channels: filters)
-        // The forward's cols are no longer needed: reuse them for im2col(dy).
-        let c = cols.pointer(batch: batch)
+        // The same scratch now holds im2col(dy), a block at a time.
+        let c = cols.pointer(batch: g.workers(batch: batch))
         let kernelSize = kernel.count
         let parts = kernelGradientParts.pointer(batch: g.blockCount(batch: batch))
         let w = kernel.value.pointer
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
-            let blockCols = c + first * g.positions * g.patch
-            for b in samples { g.im2col(dy + b * self.outputSize, c + b * g.positions * g.patch) }
+            let blockCols = c + worker * g.blockColsCount
+            for b in samples { g.im2col(dy + b * self.outputSize, blockCols + (b - first) * g.positions * g.patch) }
             // this block's dW [patch, Cin] = colsᵀ · x
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,
                                   b: x + first * self.inputSize, c: parts + block * kernelSize)

@@ -21,7 +21,13 @@ struct ConvGeometry: Equatable {
     /// product that writes them and the loop that reads them meet in the cache.
     var samplesPerBlock: Int { max(1, (1 << 16) / max(positions * patch, 1)) }
 
-    func blockCount(batch: Int) -> Int { (batch + samplesPerBlock - 1) / samplesPerBlock }
+    func blockCount(batch: Int) -> Int { Parallel.blockCount(batch, size: samplesPerBlock) }
+
+    /// Floats of one block's cols [samplesPerBlock · positions, patch].
+    var blockColsCount: Int { samplesPerBlock * positions * patch }
+
+    /// Workers that run the blocks of a batch: each has one block's cols of scratch.
+    func workers(batch: Int) -> Int { Parallel.workers(for: blockCount(batch: batch)) }
 
     /// Conv2D's rule: `same` gives ceil(in / stride); `valid` floor((in - k) / stride) + 1; for
     /// `same`, the padding is split with the extra row or column at the bottom/right (as TF does).

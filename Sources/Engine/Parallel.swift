@@ -25,20 +25,36 @@ public enum Parallel {
     /// Calls `body(i)` for i in 0..<count, on at most `threads` threads, each taking every
     /// `threads`-th index: which thread runs a piece never changes what it computes.
     static func each(_ count: Int, _ body: (Int) -> Void) {
-        let workers = min(threads, count)
-        if workers <= 1 { for i in 0..<count { body(i) }; return }
+        eachOnWorkers(count) { i, _ in body(i) }
+    }
+
+    /// How many workers `eachOnWorkers` uses for `count` pieces: at least 1.
+    static func workers(for count: Int) -> Int { max(1, min(threads, count)) }
+
+    /// As `each`, also passing the worker (0..<workers(for: count)) that runs piece i, so that
+    /// a piece can work in that worker's scratch memory instead of memory of its own.
+    static func eachOnWorkers(_ count: Int, _ body: (Int, Int) -> Void) {
+        let workers = workers(for: count)
+        if workers <= 1 { for i in 0..<count { body(i, 0) }; return }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for i in stride(from: worker, to: count, by: workers) { body(i) }
+            for i in stride(from: worker, to: count, by: workers) { body(i, worker) }
         }
     }
 
-    /// Calls `body(samples, block)` for consecutive blocks of `size` samples covering 0..<count.
-    /// The blocks depend on `count` and `size` alone, never on the thread count.
-    static func blocks(_ count: Int, size: Int, _ body: (Range<Int>, Int) -> Void) {
+    /// Calls `body(samples, block, worker)` for consecutive blocks of `size` samples covering
+    /// 0..<count. The blocks depend on `count` and `size` alone, never on the thread count;
+    /// `worker` is as in `eachOnWorkers`, for `blockCount(count, size:)` pieces.
+    static func blocks(_ count: Int, size: Int, _ body: (Range<Int>, Int, Int) -> Void) {
         let size = max(1, size)
-        Parallel.each((count + size - 1) / size) { block in
-            body((block * size)..<min(count, (block + 1) * size), block)
+        eachOnWorkers(blockCount(count, size: size)) { block, worker in
+            body((block * size)..<min(count, (block + 1) * size), block, worker)
         }
+    }
+
+    /// How many blocks `blocks(count, size:)` cuts 0..<count into.
+    static func blockCount(_ count: Int, size: Int) -> Int {
+        let size = max(1, size)
+        return (count + size - 1) / size
     }
 
     /// dst[i] = Σ over parts p, in order, of parts[p · count + i]: a reduction whose order is
