@@ -32,7 +32,8 @@ public final class FloatBuffer: @unchecked Sendable {
     }
 }
 
-/// A buffer that grows to the largest batch seen and is then reused.
+/// A buffer that grows to the largest batch seen and is then reused. A "sample" is whatever
+/// unit the owner counts in: an image, a block of samples, or one worker's scratch.
 final class BatchBuffer {
     private(set) var buffer = FloatBuffer(count: 0)
     let perSample: Int
