@@ -51,16 +51,7 @@ final class FailingRunTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-fail")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: false, encoding: .utf8)
-        let lab = directory.appendingPathComponent("broken.md")
-        try """
-        # Broken
-
-        ```swift-lab load
-        dataset: \(directory.path)/tiny.csv
-        as: tiny
-        ```
-
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "broken", title: "Broken", moreSteps: """
         ```swift-lab load
         dataset: \(directory.path)/missing.csv
         as: missing
@@ -70,7 +61,7 @@ final class FailingRunTests: XCTestCase {
         kind: examples
         data: tiny
         ```
-        """.write(to: lab, atomically: false, encoding: .utf8)
+        """)
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 1)
         let log = result.stderr
@@ -87,16 +78,7 @@ final class SeedOptionTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-seed")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: false, encoding: .utf8)
-        let lab = directory.appendingPathComponent("tiny.md")
-        try """
-        # Tiny
-
-        ```swift-lab load
-        dataset: \(directory.path)/tiny.csv
-        as: tiny
-        ```
-        """.write(to: lab, atomically: false, encoding: .utf8)
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "tiny", title: "Tiny")
         let result = try swiftLab.run(["run", "--no-cache", "--seed", "-5", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("tiny.json"))) as? [String: Any]

@@ -46,6 +46,17 @@ struct SwiftLabProcess {
         return directory
     }
 
+    /// Writes `tiny.csv` (two rows) and a lab `NAME.md` into `directory`: a title, a load step
+    /// (lines 3–6) that reads the CSV as `tiny`, then `moreSteps` after a blank line (from line 8).
+    static func tinyLab(in directory: URL, name: String, title: String, moreSteps: String = "") throws -> URL {
+        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("\(name).md")
+        var text = "# \(title)\n\n```swift-lab load\ndataset: \(directory.path)/tiny.csv\nas: tiny\n```\n"
+        if !moreSteps.isEmpty { text += "\n" + moreSteps }
+        try text.write(to: lab, atomically: false, encoding: .utf8)
+        return lab
+    }
+
     /// The report without its run section (timings, cache use), which may differ between runs.
     static func reportOutsideRunSection(_ html: String) -> String {
         guard let range = html.range(of: "<footer class=\"run\"") else { return html }
