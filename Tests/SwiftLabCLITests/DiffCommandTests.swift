@@ -5,13 +5,13 @@ import XCTest
 final class DiffCommandTests: XCTestCase {
     func testDiffOfRealReports() throws {
         let swiftLab = try SwiftLabProcess()
+        try SwiftLabProcess.requireMNIST()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-diff")
         defer { try? FileManager.default.removeItem(at: directory) }
         let lab = "Labs/001-autoencoder-rotated-digits.md"
         func report(_ name: String, _ extra: [String] = []) throws -> String {
             let out = directory.appendingPathComponent(name).path
-            let result = try swiftLab.run(["run", "--quick", "--no-cache", "--out", out, lab] + extra)
-            XCTAssertEqual(result.status, 0, result.stderr)
+            _ = try swiftLab.succeed(["run", "--quick", "--no-cache", "--out", out, lab] + extra)
             return out + "/001-autoencoder-rotated-digits.html"
         }
         let a = try report("a"), b = try report("b"), turned = try report("turned", ["--set", "angle=45"])

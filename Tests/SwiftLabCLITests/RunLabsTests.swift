@@ -6,6 +6,7 @@ import XCTest
 final class RunLabsTests: XCTestCase {
     func testEveryLabRunsQuickAndItsReportIsComplete() throws {
         let swiftLab = try SwiftLabProcess()
+        try SwiftLabProcess.requireMNIST()
         let out = try SwiftLabProcess.temporaryDirectory("swift-lab-e2e")
         defer { try? FileManager.default.removeItem(at: out) }
         let labs = try FileManager.default.contentsOfDirectory(atPath: SwiftLabProcess.root.appendingPathComponent("Labs").path).filter { $0.hasSuffix(".md") }.sorted()

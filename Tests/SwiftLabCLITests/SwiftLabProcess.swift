@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import XCTest
 
@@ -38,6 +39,33 @@ struct SwiftLabProcess {
         process.waitUntilExit()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs swift-lab and throws, with the end of its log, unless it exits 0: what a test does
+    /// next reads the files that only a successful run writes.
+    func succeed(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let result = try run(arguments, environment: environment)
+        guard result.status == 0 else {
+            throw Failure("swift-lab \(arguments.joined(separator: " ")) exited with \(result.status):\n\(result.stderr.suffix(2000))")
+        }
+        return result
+    }
+
+    /// Throws one clear error unless MNIST is on the data search path, before a test runs a lab
+    /// that reads it (`make test` points SWIFT_LAB_DATA at ../shared/data, then Tests/Data).
+    static func requireMNIST() throws {
+        let files = DatasetLoader.files(for: .all).flatMap { [$0.images, $0.labels] }
+        do {
+            _ = try DataSearchPath.standard().locate("mnist", files: files)
+        } catch {
+            throw Failure("this test runs labs that read MNIST, which is not on the data search path: \(error)")
+        }
+    }
+
+    /// A failure that stops a test with one message.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 
     static func temporaryDirectory(_ prefix: String) throws -> URL {
