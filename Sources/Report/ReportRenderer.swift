@@ -77,23 +77,3 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// Writes a report and its JSON atomically: each to a temporary file in the same directory,
-/// then renamed, so an interrupted run never leaves a truncated report.
-public enum ReportWriter {
-    public static func write(html: String, json: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try atomically(Data(html.utf8), to: url)
-        try atomically(Data(json.utf8), to: url.deletingPathExtension().appendingPathExtension("json"))
-    }
-
-    static func atomically(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportError("cannot write \(url.path)")
-        }
-    }
-}

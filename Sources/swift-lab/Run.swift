@@ -35,6 +35,12 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("\(lab): error: no such file or directory\n".utf8))
             throw ExitCode(2)
         }
+        do {
+            try ReportWriter.checkWritable(directory: out)
+        } catch let error as ReportError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let printer = ProgressPrinter()
         let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),
                                  cacheDirectory: noCache ? nil : cache, progress: printer.handle)
@@ -47,7 +53,12 @@ struct Run: ParsableCommand {
         }
         let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
         let path = "\(out)/\(name).html"
-        try ReportWriter.write(html: outcome.html, json: outcome.json, to: path)
+        do {
+            try ReportWriter.write(html: outcome.html, json: outcome.json, to: path)
+        } catch let error as ReportError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         print(path)
         if let failure = outcome.failure {
             FileHandle.standardError.write(Data((failure + "\n").utf8))

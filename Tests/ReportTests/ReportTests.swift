@@ -71,4 +71,56 @@ final class ReportTests: XCTestCase {
         try ReportWriter.write(html: "<html></html>", json: "{}", to: directory.appendingPathComponent("lab.html").path)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["lab.html", "lab.json"])
     }
+
+    /// A killed writer's temporary files go with the next write to the same place; a running
+    /// writer's stay.
+    func testWriterRemovesWhatAKilledWriterLeft() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dead = ".lab.json.2147483646.tmp", alive = ".lab.html.\(getppid()).tmp"
+        for name in [dead, alive] { FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data()) }
+        try ReportWriter.write(html: "<html></html>", json: "{}", to: directory.appendingPathComponent("lab.html").path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), [alive, "lab.html", "lab.json"])
+    }
+
+    /// A full disk and a read-only file system: one sentence naming the file and the cause, no
+    /// temporary file, and the previous pair untouched. (Needs root to mount a small tmpfs.)
+    func testWriteFailuresLeaveTheOldPairAndOneSentence() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-disk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer {
+            _ = Self.shell("umount \(directory.path)")
+            try? FileManager.default.removeItem(at: directory)
+        }
+        guard Self.shell("mount -t tmpfs -o size=64k tmpfs \(directory.path)") == 0 else { throw XCTSkip("cannot mount a tmpfs here (not root?)") }
+        let path = directory.appendingPathComponent("lab.html").path
+        try ReportWriter.write(html: "<html>old</html>", json: "{\"old\": 1}", to: path)
+        XCTAssertThrowsError(try ReportWriter.write(html: String(repeating: "x", count: 200_000), json: "{}", to: path)) {
+            XCTAssertEqual("\($0)", "cannot write \(path): no space left on device")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["lab.html", "lab.json"])
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "<html>old</html>")
+
+        XCTAssertEqual(Self.shell("mount -o remount,ro \(directory.path)"), 0)
+        XCTAssertThrowsError(try ReportWriter.checkWritable(directory: directory.path)) {
+            XCTAssertEqual("\($0)", "cannot write reports to \(directory.path): read-only file system")
+        }
+        XCTAssertThrowsError(try ReportWriter.write(html: "<html>new</html>", json: "{}", to: path)) {
+            XCTAssertEqual("\($0)", "cannot write \(path): read-only file system")
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "<html>old</html>")
+        XCTAssertThrowsError(try ReportWriter.checkWritable(directory: path)) {
+            XCTAssertEqual("\($0)", "cannot write reports to \(path): it is not a directory")
+        }
+    }
+
+    private static func shell(_ command: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command + " 2>/dev/null"]
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 }
