@@ -25,12 +25,15 @@ public enum ReportReader {
             throw fail(FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
         }
         guard let text = String(data: data, encoding: .utf8) else { throw fail("not a swift-lab report (not UTF-8 text)") }
-        let json = try path.hasSuffix(".json") ? text : embeddedJSON(in: text, fail: fail)
+        let isResultsFile = path.hasSuffix(".json")
+        let json = try isResultsFile ? text : embeddedJSON(in: text, fail: fail)
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(json.utf8)) } catch {
             throw fail(path.hasSuffix(".json") ? "not a swift-lab results file (not valid JSON)" : "the embedded results are not valid JSON")
         }
-        return try parse(object, path: path, fail: fail)
+        let report = try parse(object, path: path, fail: fail)
+        if isResultsFile { try vouch(forResults: json, path: path, fail: fail) }
+        return report
     }
 
     /// The JSON between the results script's tags, checked against the digest the tag carries.
@@ -43,13 +46,34 @@ public enum ReportReader {
         let attributes = html[opening.upperBound..<tagEnd.lowerBound]
         guard let closing = html[tagEnd.upperBound...].range(of: scriptClosing) else { throw fail("the file is truncated inside its embedded results") }
         let json = String(html[tagEnd.upperBound..<closing.lowerBound])
-        if let digest = attributes.range(of: "data-sha256=\"") {
-            let expected = attributes[digest.upperBound...].prefix(64)
-            guard SHA256.hex(of: Array(json.utf8)) == expected else {
-                throw fail("the embedded results were altered: their SHA-256 does not match the report's")
-            }
+        // Without its digest, nothing tells an edited result from a computed one.
+        guard let digest = attributes.range(of: "data-sha256=\"") else { throw fail("the report has no digest of its results") }
+        let expected = attributes[digest.upperBound...].prefix(64)
+        guard SHA256.hex(of: Array(json.utf8)) == expected else {
+            throw fail("the embedded results were altered: their SHA-256 does not match the report's")
         }
         return json
+    }
+
+    /// A results file (`NAME.json`) carries no digest of its own: it is read only beside its
+    /// report (`NAME.html`), whose digest must be that of these results as the report embeds them.
+    static func vouch(forResults json: String, path: String, fail: (String) -> UnreadableReport) throws {
+        let reportPath = String(path.dropLast(".json".count)) + ".html"
+        guard let data = FileManager.default.contents(atPath: reportPath) else {
+            throw fail("results are graded only beside their report: \(reportPath) is missing")
+        }
+        let html = String(decoding: data, as: UTF8.self)
+        guard let opening = html.range(of: scriptOpening), let tagEnd = html[opening.upperBound...].range(of: ">\n"),
+              let digest = html[opening.upperBound..<tagEnd.lowerBound].range(of: "data-sha256=\"") else {
+            throw fail("results are graded only beside their report, and \(reportPath) has no digest of its results")
+        }
+        // The report embeds the JSON with every "<" written as \u003c, and its digest covers that text.
+        let embedded = json.unicodeScalars.reduce(into: "") { text, scalar in
+            if scalar == "<" { text += "\\u003c" } else { text.unicodeScalars.append(scalar) }
+        }
+        guard SHA256.hex(of: Array(embedded.utf8)) == html[digest.upperBound...].prefix(64) else {
+            throw fail("these results do not belong to the report beside them (\(reportPath)): the pair was not written by one run")
+        }
     }
 
     static func parse(_ object: Any, path: String, fail: (String) -> UnreadableReport) throws -> GradedReport {

@@ -17,9 +17,10 @@ final class ComparisonTests: TemporaryDirectoryTestCase {
 
     func testTheHTMLAndItsJSONReadTheSame() throws {
         let fixture = ReportFixture()
+        let fromHTML = try report("a.html", fixture)
         let json = directory.appendingPathComponent("a.json")
         try fixture.json.write(to: json, atomically: false, encoding: .utf8)
-        let fromJSON = try ReportReader.read(path: json.path), fromHTML = try report("a.html", fixture)
+        let fromJSON = try ReportReader.read(path: json.path)
         XCTAssertEqual(fromJSON.metrics, fromHTML.metrics)
         XCTAssertEqual(fromJSON.challengeOutcomes, fromHTML.challengeOutcomes)
         XCTAssertEqual(fromJSON.steps, fromHTML.steps)

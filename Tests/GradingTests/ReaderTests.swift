@@ -31,6 +31,8 @@ final class ReaderTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try reason("bad.json", "{\"format\": 1"), "not a swift-lab results file (not valid JSON)")
         XCTAssertEqual(try reason("list.json", "[1, 2]"), "not a swift-lab report (the results have no format version)")
         XCTAssertEqual(try reason("partial.json", "{\"format\": 1, \"lab\": \"x.md\"}"), "the results lack the lab, its checksum, the seed or the results")
+        XCTAssertEqual(try reason("undigested.html", html.replacingOccurrences(of: #" data-sha256="[0-9a-f]{64}""#, with: "", options: .regularExpression)),
+                       "the report has no digest of its results")
         XCTAssertThrowsError(try ReportReader.read(path: directory.appendingPathComponent("missing.html").path)) {
             XCTAssertEqual(($0 as? UnreadableReport)?.description, directory.appendingPathComponent("missing.html").path + ": no such file")
         }
@@ -39,5 +41,21 @@ final class ReaderTests: TemporaryDirectoryTestCase {
         XCTAssertThrowsError(try ReportReader.read(path: binary.path)) {
             XCTAssertEqual(($0 as? UnreadableReport)?.reason, "not a swift-lab report (not UTF-8 text)")
         }
+    }
+
+    /// A results file is vouched for by the report beside it, whose digest covers the same results:
+    /// a forged number, a missing report or a pair left by an interrupted run is refused.
+    func testAResultsFileIsReadOnlyBesideItsOwnReport() throws {
+        let fixture = ReportFixture()
+        let alone = "results are graded only beside their report: \(directory.appendingPathComponent("a.html").path) is missing"
+        XCTAssertEqual(try reason("a.json", fixture.json), alone)
+        try fixture.html.write(to: directory.appendingPathComponent("a.html"), atomically: false, encoding: .utf8)
+        XCTAssertNil(try reason("a.json", fixture.json))
+        XCTAssertEqual(try reason("a.json", fixture.json.replacingOccurrences(of: "0.9512", with: "0.9999")),
+                       "these results do not belong to the report beside them (\(directory.appendingPathComponent("a.html").path)): the pair was not written by one run")
+        var other = ReportFixture()
+        other.auc = 0.9012
+        try other.html.write(to: directory.appendingPathComponent("a.html"), atomically: false, encoding: .utf8)
+        XCTAssertNotNil(try reason("a.json", fixture.json), "an older report beside newer results")
     }
 }
