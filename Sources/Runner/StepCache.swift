@@ -7,11 +7,12 @@ import Foundation
 ///
 /// A key covers everything that determines the result: the step's body, the fingerprints of the
 /// names it reads (which reach back to the data files' SHA-256), the seed, the mode and the engine
-/// version. An entry is one file: "SWLABCCH" · format version (UInt32) · metadata length (UInt32)
-/// · metadata (JSON) · payload · CRC-32 of all that precedes it (UInt32), integers little-endian.
-/// It is written to a temporary name and renamed into place; a damaged entry is reported and
-/// removed, never used. Entries of version 1, which ended with the SHA-256 of the rest as 64 hex
-/// digits, are still read; one of any other version is removed and counts as a miss.
+/// version. An entry is one file: "SWLABCCH" · format version (UInt32) · key length (UInt32) · key
+/// (UTF-8) · metadata length (UInt32) · metadata (JSON) · payload · CRC-32 of all that precedes it
+/// (UInt32), integers little-endian. It is written to a temporary name and renamed into place; a
+/// damaged entry, or one that records another key than its file name's (a misfiled entry, such as
+/// two entries swapped on disk), is reported and removed, never used. Entries of earlier formats,
+/// which did not record their key, count as a miss and are written anew.
 ///
 /// ```swift
 /// let cache = StepCache(directory: URL(fileURLWithPath: ".swift-lab/cache"))
@@ -32,8 +33,9 @@ struct StepCache {
     }
 
     static let magic = Array("SWLABCCH".utf8)
-    /// Version 2 ends with a CRC-32 instead of version 1's SHA-256: as quick to check as to read.
-    static let formatVersion: UInt32 = 2
+    /// Version 3 records the entry's key; version 2 ended with a CRC-32 instead of version 1's
+    /// SHA-256, as quick to check as to read.
+    static let formatVersion: UInt32 = 3
 
     let directory: URL
 
@@ -43,7 +45,7 @@ struct StepCache {
         let url = url(for: key)
         guard let data = FileManager.default.contents(atPath: url.path) else { return .miss }
         do {
-            return .hit(try Self.decode(data))
+            return .hit(try Self.decode(data, key: key))
         } catch is Stale {
             try? FileManager.default.removeItem(at: url)
             return .miss
@@ -60,7 +62,7 @@ struct StepCache {
         removeAbandonedTemporaries()
         let target = url(for: key)
         let temporary = directory.appendingPathComponent(".\(key).\(UUID().uuidString).tmp")
-        try Self.encode(entry).write(to: temporary)
+        try Self.encode(entry, key: key).write(to: temporary)
         guard rename(temporary.path, target.path) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
             throw Damage(reason: "cannot write \(target.path)")
@@ -84,9 +86,11 @@ struct StepCache {
     /// An entry written by another version of the format: not damaged, just unusable.
     struct Stale: Error {}
 
-    static func encode(_ entry: Entry) -> Data {
+    static func encode(_ entry: Entry, key: String) -> Data {
         var data = Data(magic)
         LittleEndian.append(formatVersion, to: &data)
+        LittleEndian.append(UInt32(key.utf8.count), to: &data)
+        data.append(contentsOf: Array(key.utf8))
         LittleEndian.append(UInt32(entry.metadata.count), to: &data)
         data.append(entry.metadata)
         data.append(entry.payload)
@@ -94,26 +98,30 @@ struct StepCache {
         return data
     }
 
-    static func decode(_ data: Data) throws -> Entry {
-        let headerLength = magic.count + 8
-        let header = [UInt8](data.prefix(headerLength))
-        guard header.count == headerLength, Array(header[0..<magic.count]) == magic else { throw Damage(reason: "not a cache entry") }
-        let version = LittleEndian.uint32(header, at: magic.count)
-        guard version == 1 || version == formatVersion else { throw Stale() }
-        let digestLength = version == 1 ? 64 : 4
-        guard data.count >= headerLength + digestLength else { throw Damage(reason: "truncated") }
-        let body = data.count - digestLength
-        let intact = version == 1
-            ? String(decoding: data.suffix(digestLength), as: UTF8.self) == SHA256.hex(of: data.prefix(body))
-            : LittleEndian.uint32([UInt8](data.suffix(digestLength)), at: 0) == CRC32.checksum(data.prefix(body))
-        guard intact else { throw Damage(reason: "checksum mismatch (truncated or altered)") }
-        let metadataLength = Int(LittleEndian.uint32(header, at: magic.count + 4))
-        guard headerLength + metadataLength <= body else { throw Damage(reason: "the metadata overruns the entry") }
-        let start = data.startIndex
-        return Entry(metadata: data.subdata(in: (start + headerLength)..<(start + headerLength + metadataLength)),
-                     payload: data.subdata(in: (start + headerLength + metadataLength)..<(start + body)))
+    /// The entry in `data`, which must have been written for `key`.
+    static func decode(_ data: Data, key: String) throws -> Entry {
+        let bytes = [UInt8](data)
+        guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else { throw Damage(reason: "not a cache entry") }
+        guard LittleEndian.uint32(bytes, at: magic.count) == formatVersion else { throw Stale() }
+        guard bytes.count >= magic.count + 8 else { throw Damage(reason: "truncated") }
+        let body = bytes.count - 4
+        guard LittleEndian.uint32(bytes, at: body) == CRC32.checksum(data.prefix(body)) else {
+            throw Damage(reason: "checksum mismatch (truncated or altered)")
+        }
+        // Lengths are read from intact bytes, but are still checked before they index anything.
+        var offset = magic.count + 4
+        func field() throws -> Range<Int> {
+            guard offset + 4 <= body else { throw Damage(reason: "a length overruns the entry") }
+            let length = Int(LittleEndian.uint32(bytes, at: offset))
+            guard length <= body - offset - 4 else { throw Damage(reason: "a length overruns the entry") }
+            defer { offset += 4 + length }
+            return (offset + 4)..<(offset + 4 + length)
+        }
+        let recordedKey = try field()
+        guard bytes[recordedKey].elementsEqual(key.utf8) else { throw Damage(reason: "it was written for another step (a misfiled entry)") }
+        let metadata = try field()
+        return Entry(metadata: Data(bytes[metadata]), payload: Data(bytes[offset..<body]))
     }
-
 }
 
 extension StepCache {

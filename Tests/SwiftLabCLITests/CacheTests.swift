@@ -76,16 +76,28 @@ final class CacheTests: XCTestCase {
         XCTAssertTrue(stale.log.contains("epoch 1/"), "the model was trained again")
         XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(stale.html), SwiftLabProcess.reportOutsideRunSection(first.html))
 
-        // Entries written in format 1 (a SHA-256 in hex at the end instead of a CRC-32) are used.
+        // Two entries swapped on disk: each records the key it was written for, so neither is
+        // used under the other's name; both are recomputed and the report stays the same.
+        let sorted = entries.sorted()
+        let (x, y) = (URL(fileURLWithPath: cache).appendingPathComponent(sorted[0]), URL(fileURLWithPath: cache).appendingPathComponent(sorted[1]))
+        let (xBytes, yBytes) = (try Data(contentsOf: x), try Data(contentsOf: y))
+        try yBytes.write(to: x)
+        try xBytes.write(to: y)
+        let swapped = try run("swapped")
+        XCTAssertEqual(swapped.log.components(separatedBy: "(a misfiled entry)").count - 1, 2, swapped.log)
+        XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(swapped.html), SwiftLabProcess.reportOutsideRunSection(first.html))
+        XCTAssertEqual(try Data(contentsOf: x), xBytes, "written again under its own key")
+
+        // Entries of format 2 (no key recorded) are not used: silently recomputed.
         for entry in entries {
             let url = URL(fileURLWithPath: cache).appendingPathComponent(entry)
-            var body = [UInt8](try Data(contentsOf: url)).dropLast(4)
-            body.replaceSubrange((body.startIndex + 8)..<(body.startIndex + 12), with: [1, 0, 0, 0])
-            try Data(body + Array(SHA256.hex(of: body).utf8)).write(to: url)
+            var bytes = [UInt8](try Data(contentsOf: url))
+            bytes.replaceSubrange(8..<12, with: [2, 0, 0, 0])
+            try Data(bytes).write(to: url)
         }
         let legacy = try run("legacy")
         XCTAssertFalse(legacy.log.contains("is damaged"), legacy.log)
-        XCTAssertFalse(legacy.log.contains("epoch 1/"), "format-1 entries are read: \(legacy.log)")
+        XCTAssertTrue(legacy.log.contains("epoch 1/"), "format-2 entries are recomputed: \(legacy.log)")
         XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(legacy.html), SwiftLabProcess.reportOutsideRunSection(first.html))
 
         // A changed hyper-parameter misses; --no-cache neither reads nor writes.
