@@ -31,7 +31,7 @@ public enum LabParser {
 
     private static func parse(text rawText: String, path: String, overrides: [(String, String)], sink: DiagnosticSink) -> Result {
         var sink = sink
-        let text = rawText.replacingOccurrences(of: "\r\n", with: "\n")
+        let text = normalisingLineEndings(rawText)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 
         let front = FrontMatter.read(lines: lines, sink: &sink)
@@ -79,7 +79,7 @@ public enum LabParser {
     }
 
     private static func stepKind(of fence: MarkdownScanner.Fence, sink: inout DiagnosticSink) -> StepKind? {
-        let words = fence.info.split(separator: " ").map(String.init)
+        let words = MarkdownScanner.words(of: fence.info)
         let kinds = StepKind.allCases.map(\.rawValue)
         guard words.count >= 2 else {
             sink.error("missing step kind after 'swift-lab'; write one of: \(kinds.joined(separator: ", "))", at: fence.location)
@@ -111,6 +111,20 @@ public enum LabParser {
         }
         return Step(kind: kind, location: fence.location, index: index, source: fence.body,
                     body: body?.mapping != nil ? body! : LabValue(.mapping([]), at: fence.location))
+    }
+
+    /// `\r\n` and a lone `\r` become `\n`, as cmark reads them, so that the lines counted here
+    /// are the lines cmark numbers. Works on scalars: "\r\n" is one Character, not two.
+    static func normalisingLineEndings(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        var scalars = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
+            previousWasCR = scalar == "\r"
+            scalars.append(previousWasCR ? "\n" : scalar)
+        }
+        return String(scalars)
     }
 
     private static func firstHeading(in lines: [String]) -> String? {

@@ -146,7 +146,7 @@ public enum LabSchema {
         KeySpec("title", .string, .required, "Short title of the exercise."),
         KeySpec("prompt", .string, .required, "What the student is asked to do (Markdown)."),
         KeySpec("hint", .string, .optional(default: "none"), "A hint, shown folded."),
-        KeySpec("vary", .parameterValues, .optional(default: "none"), "`{parameter: [values]}`: re-run what the parameter affects for each value."),
+        KeySpec("vary", .parameterValues, .optional(default: "none"), "`{parameter: [values]}`: re-run what the parameter affects for each value. One parameter per challenge."),
         KeySpec("with", .parameterSettings, .optional(default: "none"),
                 "`{parameter: value}`: settings every value of `vary` runs with, e.g. `{epochs: 5}` to keep a challenge that retrains affordable."),
         KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),

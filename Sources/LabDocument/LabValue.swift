@@ -66,6 +66,46 @@ public struct LabValue: Sendable, Equatable {
         }
     }
 
+    /// The value as `${name}` pastes it into a step: like `yamlText`, but text that YAML would
+    /// read as more than one scalar (a newline, `: `, `,`, `#`, brackets, quotes...) is written as
+    /// a double-quoted string, so a parameter's value can never add a key or an item to a step.
+    var substitutionText: String {
+        switch kind {
+        case .list(let items): return "[" + items.map(\.substitutionText).joined(separator: ", ") + "]"
+        case .mapping: return yamlText
+        case .string(let text): return Self.isPlainSafe(text) ? text : Self.doubleQuoted(text)
+        default: return scalarText ?? ""
+        }
+    }
+
+    private static func isPlainSafe(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first != " ", last != " ", text != "-", !text.hasPrefix("- ") else { return false }
+        return text.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || " ._-/+".unicodeScalars.contains(scalar)
+        }
+    }
+
+    private static func doubleQuoted(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                    quoted += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                } else {
+                    quoted.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return quoted + "\""
+    }
+
     /// A short description of what kind of value this is, for "expected X, got Y" messages.
     var typeDescription: String {
         switch kind {

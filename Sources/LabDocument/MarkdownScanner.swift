@@ -50,8 +50,26 @@ enum MarkdownScanner {
         guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
               let raw = cmark_node_get_fence_info(node) else { return nil }
         let info = String(cString: raw).trimmingCharacters(in: .whitespaces)
-        let first = info.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
-        return first == infoWord ? info : nil
+        return words(of: info).first == infoWord ? info : nil
+    }
+
+    /// An info string's words: any run of spaces or tabs separates them, as CommonMark's
+    /// whitespace does, so ```` ```swift-lab<TAB>plot ```` is a step like ```` ```swift-lab plot ````.
+    static func words(of info: String) -> [String] {
+        info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// An indented code block (4 spaces or a tab) whose text starts a `swift-lab` fence: the author
+    /// meant a step, but Markdown reads code, which would silently never run.
+    private static func isIndentedStep(_ node: OpaquePointer) -> Bool {
+        guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
+              let raw = cmark_node_get_fence_info(node), raw.pointee == 0,
+              let literal = cmark_node_get_literal(node) else { return false }
+        let firstLine = String(cString: literal).prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+        for marker in ["```", "~~~"] where firstLine.hasPrefix(marker) {
+            return words(of: String(firstLine.drop { $0 == "`" || $0 == "~" })).first == infoWord
+        }
+        return false
     }
 
     private static func stepFence(_ node: OpaquePointer) -> Fence? {
@@ -68,10 +86,13 @@ enum MarkdownScanner {
         guard let iterator = cmark_iter_new(root) else { return }
         defer { cmark_iter_free(iterator) }
         while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard let node = cmark_iter_get_node(iterator), info(of: node) != nil,
-                  cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
+            guard let node = cmark_iter_get_node(iterator), cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
             let location = SourceLocation(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
-            sink.error("a 'swift-lab' step must stand at the top level of the document, not inside a list or quote", at: location)
+            if isIndentedStep(node) {
+                sink.error("this 'swift-lab' fence is indented by 4 or more spaces, so Markdown reads it as code and it would never run; start the fence within 3 spaces of the margin", at: location)
+            } else if info(of: node) != nil {
+                sink.error("a 'swift-lab' step must stand at the top level of the document, not inside a list or quote", at: location)
+            }
         }
     }
 }

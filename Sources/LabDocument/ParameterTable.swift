@@ -12,6 +12,10 @@ struct ParameterTable {
                 sink.error("parameter '\(entry.key)' must have a number, text, true/false or a list of those as its default, not \(entry.value.typeDescription)", at: entry.value.location)
                 continue
             }
+            guard !Self.refersToParameters(entry.value) else {
+                sink.error("the default of '\(entry.key)' contains '${': parameters are not substituted into each other, so it would reach the steps as written", at: entry.value.location)
+                continue
+            }
             parameters.append(Parameter(name: entry.key, value: entry.value, defaultValue: entry.value))
         }
         for (name, text) in overrides {
@@ -25,8 +29,17 @@ struct ParameterTable {
                 sink.error("--set \(name)=\(text): '\(name)' expects \(declared.typeDescription) like its default \(declared.yamlText)", at: nil)
                 continue
             }
+            guard !Self.refersToParameters(value) else {
+                sink.error("--set \(name)=\(text): parameters are not substituted into each other, so '${' would reach the steps as written", at: nil)
+                continue
+            }
             parameters[index].value = value
         }
+    }
+
+    private static func refersToParameters(_ value: LabValue) -> Bool {
+        if let items = value.list { return items.contains(where: refersToParameters) }
+        return value.string?.contains("${") ?? false
     }
 
     private static func isParameterValue(_ value: LabValue) -> Bool {

@@ -166,6 +166,12 @@ struct SchemaValidator {
                 return fail("'\(key)' expects a mapping such as \(lists ? "{anomalous_digit: [0, 1, 2]}" : "{epochs: 5}")")
             }
             var ok = true
+            // One parameter per challenge: the table, the chart and the expectation are per value
+            // of one parameter, and a second one would otherwise be dropped without a word.
+            if lists, entries.count > 1 {
+                sink.error("'\(key)' varies one parameter, not \(entries.count) (\(entries.map(\.key).joined(separator: ", "))); write one challenge per parameter", at: entries[1].keyLocation)
+                ok = false
+            }
             for entry in entries {
                 if !parameterNames.contains(entry.key) {
                     let hint = Suggestion.hint(for: entry.key, in: parameterNames)

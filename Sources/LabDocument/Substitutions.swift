@@ -54,7 +54,7 @@ struct Substitutions {
                     sink.error(message, at: location(lineNumber, i + 1))
                     output.append(contentsOf: original); i = close + 1; continue
                 }
-                let replacement = Array(value.yamlText.unicodeScalars)
+                let replacement = Array(value.substitutionText.unicodeScalars)
                 result.byLine[lineNumber, default: []].append(Replacement(
                     newStart: output.count + 1, newLength: replacement.count,
                     oldStart: i + 1, oldLength: original.count, name: name))

@@ -53,4 +53,18 @@ final class ParameterTests: XCTestCase {
         let text = "```swift-lab load\ndataset: mnist\nlimit: \"10\"\nas: d\n```\n"
         XCTAssertEqual(diagnostics(of: text), ["lab.md:3:8: error: 'limit' expects a whole number, got '10'"])
     }
+
+    /// A parameter's value replaces one scalar: text that YAML would read as more (a newline and
+    /// a key, a comma and an item) arrives quoted, as the text it is.
+    func testASubstitutedValueCannotAddAKey() throws {
+        let text = "---\nparams: { name: \"1\\nloss: bce\", more: \"a, b]\" }\n---\n```swift-lab load\ndataset: ${name}\nas: d\n```\n"
+        let parsed = LabParser.parse(text: text, path: "lab.md")
+        let step = try XCTUnwrap(parsed.lab?.steps.first)
+        XCTAssertEqual(step.body.mapping?.map(\.key), ["dataset", "as"], "no loss key was added")
+        XCTAssertEqual(step["dataset"]?.string, "1\nloss: bce")
+        let list = "---\nparams: { more: \"7], limit: [1\" }\n---\n```swift-lab load\ndataset: mnist\nclasses: [${more}]\nas: d\n```\n"
+        let classes = try XCTUnwrap(LabParser.parse(text: list, path: "lab.md").lab?.steps.first)
+        XCTAssertEqual(classes.body.mapping?.map(\.key), ["dataset", "classes", "as"])
+        XCTAssertEqual(classes["classes"]?.list?.count, 1)
+    }
 }
