@@ -37,16 +37,15 @@ public final class Model {
     private let hGradientFromLogVar: BatchBuffer
 
     public init(_ architecture: Architecture, seed: UInt64) throws {
+        // Every shape and size is checked here, before anything is allocated; what follows
+        // builds what the plan describes.
+        _ = try architecture.plan()
         self.architecture = architecture
         let latent = architecture.latent
-        guard latent > 0 else { throw ArchitectureError("the latent size must be at least 1") }
         encoder = try Sequential(architecture.encoder, inputShape: architecture.inputShape)
 
         switch architecture.kind {
         case .autoencoder:
-            guard encoder.outputSize == latent else {
-                throw ArchitectureError("the encoder ends with \(encoder.outputSize) values (\(ShapeText.of(encoder.outputShape))), but the latent size is \(latent); for an autoencoder they must match")
-            }
             meanHead = nil
             logVarHead = nil
         case .vae:
@@ -55,20 +54,14 @@ public final class Model {
         }
 
         var decoderConfigs = architecture.decoder
-        guard let last = decoderConfigs.last else { throw ArchitectureError("the decoder has no layers") }
         if architecture.loss == .bce {
-            guard last.activation == .sigmoid else {
-                throw ArchitectureError("loss 'bce' needs the decoder's last layer to end in a sigmoid, so outputs are probabilities")
-            }
-            decoderConfigs[decoderConfigs.count - 1] = last.replacingActivation(with: .linear)
+            // BCE is computed from logits: the sigmoid the plan required moves into the loss.
+            decoderConfigs[decoderConfigs.count - 1] = decoderConfigs[decoderConfigs.count - 1].replacingActivation(with: .linear)
             outputActivation = .sigmoid
         } else {
             outputActivation = .linear
         }
         decoder = try Sequential(decoderConfigs, inputShape: [latent])
-        guard decoder.outputSize == architecture.inputSize else {
-            throw ArchitectureError("the decoder ends with \(decoder.outputSize) values (\(ShapeText.of(decoder.outputShape))), but the input has \(architecture.inputSize) (\(ShapeText.of(architecture.inputShape)))")
-        }
 
         let hidden = encoder.outputSize
         meanStorage = BatchBuffer(perSample: latent)

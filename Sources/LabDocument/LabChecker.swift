@@ -19,11 +19,16 @@ public enum LabChecker {
         public var description: String { "\(path): error: no such file or directory" }
     }
 
-    public static func check(paths: [String], overrides: [(String, String)] = []) throws -> Report {
+    /// `further` checks a lab that parsed without errors for what this module cannot know
+    /// (the Runner's models: see `Preflight`).
+    public static func check(paths: [String], overrides: [(String, String)] = [],
+                             further: (Lab) -> [Diagnostic] = { _ in [] }) throws -> Report {
         let files = try labFiles(in: paths)
         var diagnostics: [Diagnostic] = []
         for file in files {
-            diagnostics += LabParser.parse(file: file, overrides: overrides).diagnostics
+            let parsed = LabParser.parse(file: file, overrides: overrides)
+            diagnostics += parsed.diagnostics
+            if let lab = parsed.lab, !parsed.hasErrors { diagnostics += further(lab) }
         }
         return Report(files: files, diagnostics: diagnostics)
     }

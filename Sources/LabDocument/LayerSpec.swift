@@ -43,6 +43,16 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
 
     static let layerWords = ["dense", "conv", "deconv", "flatten", "reshape"]
 
+    /// The largest sizes a layer may be written with. They are far above any model that trains
+    /// on a CPU (the model budget refuses much smaller ones), and low enough that no product of
+    /// them overflows before the budget is checked.
+    public enum Limits {
+        public static let units = 1 << 24
+        public static let filters = 1 << 16
+        public static let kernelOrStride = 1 << 10
+        public static let reshapeSide = 1 << 24
+    }
+
     public var description: String {
         switch self {
         case .dense(let units, let activation): return "dense \(units) \(activation)"
@@ -61,11 +71,11 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
         do {
             switch head {
             case "dense":
-                let units = try positive(words.popFirst(), what: "the number of units", after: "dense")
+                let units = try positive(words.popFirst(), what: "the number of units", after: "dense", limit: Limits.units)
                 let activation = try activationRest(&words, default: .linear)
                 return .success(.dense(units: units, activation: activation))
             case "conv", "deconv":
-                let filters = try positive(words.popFirst(), what: "the number of filters", after: head)
+                let filters = try positive(words.popFirst(), what: "the number of filters", after: head, limit: Limits.filters)
                 guard let kernelWord = words.popFirst() else { throw SpecError("'\(head)' needs a kernel size such as 3x3") }
                 let kernel = try size(kernelWord, what: "kernel size")
                 var stride = Size(height: 1, width: 1)
@@ -92,6 +102,9 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
                 guard let shape = words.popFirst() else { throw SpecError("'reshape' needs a shape such as 7x7x64") }
                 let dims = shape.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
                 guard !dims.isEmpty, dims.allSatisfy({ $0 > 0 }) else { throw SpecError("'\(shape)' is not a shape; write it like 7x7x64") }
+                guard dims.count <= 3, dims.allSatisfy({ $0 <= Limits.reshapeSide }) else {
+                    throw SpecError("'\(shape)' is too large a shape: at most 3 sides of at most \(Limits.reshapeSide) each")
+                }
                 try noMore(words, after: "reshape \(shape)")
                 return .success(.reshape(dims))
             default:
@@ -109,17 +122,27 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private static func positive(_ word: String?, what: String, after: String) throws -> Int {
+    private static func positive(_ word: String?, what: String, after: String, limit: Int) throws -> Int {
         guard let word else { throw SpecError("'\(after)' needs \(what)") }
-        guard let value = Int(word), value > 0 else { throw SpecError("'\(word)' is not \(what) (a whole number above 0)") }
+        guard let value = Int(word), value > 0 else {
+            if word.allSatisfy(\.isNumber) { throw SpecError("\(word) is too large for \(what) (at most \(limit))") }
+            throw SpecError("'\(word)' is not \(what) (a whole number above 0)")
+        }
+        guard value <= limit else { throw SpecError("\(word) is too large for \(what) (at most \(limit))") }
         return value
     }
 
     private static func size(_ word: String, what: String) throws -> Size {
         let parts = word.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-        if parts.count == 1, let n = parts[0], n > 0 { return Size(height: n, width: n) }
-        if parts.count == 2, let h = parts[0], let w = parts[1], h > 0, w > 0 { return Size(height: h, width: w) }
-        throw SpecError("'\(word)' is not a \(what); write it like 3x3 or 3")
+        let valid: Size?
+        if parts.count == 1, let n = parts[0], n > 0 { valid = Size(height: n, width: n) }
+        else if parts.count == 2, let h = parts[0], let w = parts[1], h > 0, w > 0 { valid = Size(height: h, width: w) }
+        else { valid = nil }
+        guard let valid else { throw SpecError("'\(word)' is not a \(what); write it like 3x3 or 3") }
+        guard max(valid.height, valid.width) <= Limits.kernelOrStride else {
+            throw SpecError("\(word) is too large a \(what) (at most \(Limits.kernelOrStride) on a side)")
+        }
+        return valid
     }
 
     private static func activationRest(_ words: inout ArraySlice<String>, default fallback: Activation?) throws -> Activation {

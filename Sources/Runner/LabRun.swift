@@ -58,6 +58,8 @@ public final class LabRun {
         guard let lab = parsed.lab, !parsed.hasErrors else {
             throw LabRunError(diagnostics: parsed.diagnostics.map(\.description))
         }
+        let problems = Preflight.diagnostics(for: lab)
+        guard problems.isEmpty else { throw LabRunError(diagnostics: (parsed.diagnostics + problems).map(\.description)) }
         let run = LabRun(lab: lab, options: options)
         let started = Date()
         let (cells, failure) = run.execute(includeChallenges: true)

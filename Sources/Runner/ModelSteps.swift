@@ -12,13 +12,14 @@ extension LabRun {
     func train(_ r: StepReader) throws -> [ReportDocument.Output] {
         let data = try workspace.dataset(try r.string("data"), line: r.line)
         let normal = data.filtered { !$0.isAnomaly }
-        let kind: Architecture.Kind = try r.string("model") == "vae" ? .vae : .autoencoder
-        let loss = ReconstructionLoss(rawValue: r.string("loss", default: kind == .vae ? "bce" : "mse")) ?? .mse
-        let architecture = Architecture(kind: kind, inputShape: data.shape,
-                                        encoder: try layers("encoder", r), latent: r.int("latent", default: 2), decoder: try layers("decoder", r),
-                                        loss: loss, beta: Float(r.number("beta", default: 1)), epsilonStd: Float(r.number("epsilon_std", default: 1)))
+        let architecture = try Self.architecture(r, inputShape: data.shape)
         let model: Model
-        do { model = try Model(architecture, seed: stepSeed(r)) } catch let error as ArchitectureError { throw r.fail("cannot build the model: \(error)") }
+        do {
+            try ModelBudget.check(try architecture.plan(), batch: r.int("batch", default: 32))
+            model = try Model(architecture, seed: stepSeed(r))
+        } catch let error as ArchitectureError {
+            throw r.fail("cannot build the model: \(error)")
+        }
         let optimizerName = r.string("optimizer", default: "adam")
         let optimizer: OptimizerConfig
         switch optimizerName {
@@ -96,11 +97,20 @@ extension LabRun {
         }
     }
 
-    private func layers(_ key: String, _ r: StepReader) throws -> [LayerConfig] {
+    /// The architecture a `train` step describes, for data of `inputShape`.
+    static func architecture(_ r: StepReader, inputShape: [Int]) throws -> Architecture {
+        let kind: Architecture.Kind = try r.string("model") == "vae" ? .vae : .autoencoder
+        let loss = ReconstructionLoss(rawValue: r.string("loss", default: kind == .vae ? "bce" : "mse")) ?? .mse
+        return Architecture(kind: kind, inputShape: inputShape,
+                            encoder: try layers("encoder", r), latent: r.int("latent", default: 2), decoder: try layers("decoder", r),
+                            loss: loss, beta: Float(r.number("beta", default: 1)), epsilonStd: Float(r.number("epsilon_std", default: 1)))
+    }
+
+    private static func layers(_ key: String, _ r: StepReader) throws -> [LayerConfig] {
         try (r.value(key)?.list ?? []).compactMap(\.string).map { text in
             switch LayerSpec.parse(text) {
             case .failure(let error): throw r.fail("layer '\(text)': \(error)")
-            case .success(let spec): return Self.engineLayer(spec)
+            case .success(let spec): return engineLayer(spec)
             }
         }
     }

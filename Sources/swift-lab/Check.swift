@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabDocument
+import Runner
 
 /// `swift-lab check LAB...`: validates labs without running anything.
 struct Check: ParsableCommand {
@@ -21,7 +22,7 @@ struct Check: ParsableCommand {
         let pairs = try ParameterOverrides.parse(overrides)
         let report: LabChecker.Report
         do {
-            report = try LabChecker.check(paths: paths, overrides: pairs)
+            report = try LabChecker.check(paths: paths, overrides: pairs, further: { Preflight.diagnostics(for: $0) })
         } catch let missing as LabChecker.MissingPath {
             FileHandle.standardError.write(Data((missing.description + "\n").utf8))
             throw ExitCode(2)

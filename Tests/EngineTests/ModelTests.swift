@@ -61,6 +61,36 @@ final class ModelTests: XCTestCase {
         XCTAssertThrowsError(try Model(convOnVector, seed: 0)) { XCTAssertTrue("\($0)".hasPrefix("layer 1: Conv2DTranspose needs an image input")) }
     }
 
+    /// The plan is worked out without building anything; it must describe what `Model` builds.
+    func testThePlanAgreesWithTheBuiltModel() throws {
+        for architecture in [ReferenceArchitectures.denseAE, ReferenceArchitectures.mlpVAE, ReferenceArchitectures.convVAE,
+                             ReferenceArchitectures.studentVAE, ReferenceArchitectures.convAE] {
+            let plan = try architecture.plan(), model = try Model(architecture, seed: 0)
+            XCTAssertEqual(plan.parameterCount, model.parameterCount)
+            XCTAssertEqual(plan.decoderShapes.last.map { $0.reduce(1, *) }, 784)
+            XCTAssertGreaterThan(plan.trainingBytes(batch: 32), plan.parameterCount * 16)
+        }
+    }
+
+    /// Sizes whose products overflow are an error before anything is allocated, never a trap;
+    /// the budget arithmetic saturates.
+    func testSizesThatOverflowAreAnErrorNotATrap() throws {
+        var huge = ReferenceArchitectures.denseAE
+        huge.encoder = [.flatten, .dense(units: Int.max, activation: .relu)]
+        XCTAssertThrowsError(try huge.plan()) { XCTAssertEqual("\($0)", "layer 2: the model is too large: its sizes overflow a 64-bit count") }
+        XCTAssertThrowsError(try Model(huge, seed: 0))
+        var wide = ReferenceArchitectures.convAE
+        wide.encoder = [.reshape([1 << 31, 1 << 31, 1])]
+        XCTAssertThrowsError(try wide.plan()) { XCTAssertTrue("\($0)".hasPrefix("layer 1: cannot reshape (None, 28, 28, 1) (784 values) to"), "\($0)") }
+        var strided = ReferenceArchitectures.convAE
+        strided.decoder = [.dense(units: 4, activation: .relu), .reshape([2, 2, 1]),
+                           .deconv(filters: 1, kernel: (3, 3), stride: (Int.max / 2 + 1, 1), padding: .same, activation: .sigmoid)]
+        XCTAssertThrowsError(try strided.plan()) { XCTAssertEqual("\($0)", "layer 3: the model is too large: its sizes overflow a 64-bit count") }
+        var big = ReferenceArchitectures.denseAE
+        big.encoder = [.flatten, .dense(units: 1 << 24, activation: .relu), .dense(units: 16, activation: .relu)]
+        XCTAssertGreaterThan(try big.plan().trainingBytes(batch: Int.max), 1 << 62)
+    }
+
     func testInferenceShapesAndRanges() throws {
         let model = try Model(ReferenceArchitectures.mlpVAE, seed: 1)
         var rng = RandomGenerator(seed: 2)
