@@ -138,6 +138,17 @@ extension LabRun {
         }
     }
 
+    /// A score that is not a number cannot be ranked: stop here, at the step that made it, rather
+    /// than print "nan" in a table and fail at some later chart.
+    static func requireFinite(_ values: [Double], method: String, _ r: StepReader) throws {
+        let bad = values.filter { !$0.isFinite }
+        guard let first = bad.first else { return }
+        let why = first.isNaN
+            ? "usually a model whose likelihood does not fit its data (such as a VAE trained with 'mse' scored by a Bernoulli likelihood), or a bandwidth or variance so small that every density underflows"
+            : "usually a bandwidth or variance so small that densities underflow to zero, or a model that diverged in training"
+        throw r.fail("\(bad.count) of \(values.count) '\(method)' scores are not finite (\(first)): \(why)")
+    }
+
     func score(_ r: StepReader) throws -> [ReportDocument.Output] {
         let method = try r.string("method")
         let data = try workspace.dataset(try r.string("data"), line: r.line)
@@ -148,6 +159,7 @@ extension LabRun {
             (values, threshold) = cached
         } else {
             values = try computeScores(method: method, on: data, r)
+            try Self.requireFinite(values, method: method, r)
             threshold = try r.value("threshold").map { try resolveThreshold($0, method: method, scores: values, r) }
             storeScores(values, threshold: threshold, key: key)
         }
