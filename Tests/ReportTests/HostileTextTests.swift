@@ -68,6 +68,13 @@ final class HostileTextTests: XCTestCase {
         ]
     }
 
+    /// One document with `p` in every field at once, as the browser test opens it.
+    static func everyField(_ p: String) -> ReportDocument {
+        ReportDocument(title: p, description: p, labPath: p, seed: 1, parameters: [.init(name: p, value: p, defaultValue: p + "0")],
+                       cells: documents(p).flatMap(\.document.cells), metrics: [.init(name: p, method: p, auc: p, ap: p, f1: p)],
+                       run: [(key: p, value: p)])
+    }
+
     func testNoFieldLetsMarkupThrough() throws {
         let renderer = ReportRenderer(templates: .builtIn)
         for mark in Self.marks {
