@@ -1,3 +1,5 @@
+import Datasets
+
 /// One row per submission against a reference report: a class graded at once.
 ///
 /// ```swift
@@ -57,19 +59,54 @@ public struct ClassTable: Sendable {
         names.count <= shown ? names.joined(separator: "; ") : names.prefix(shown).joined(separator: "; ") + "; and \(names.count - shown) more"
     }
 
+    /// For a terminal: file names, parameters and metric names come from the submissions, so
+    /// control characters are shown as escapes (`TerminalText`), never sent.
     public func markdown() -> String {
         func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+            "| " + cells.map { TerminalText.escaped($0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")) }.joined(separator: " | ") + " |"
         }
         return ([line(Self.header), line(Self.header.map { _ in "---" })] + rows.map { line(cells($0)) }).joined(separator: "\n")
     }
 
-    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.
+    /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. Every cell is
+    /// also made inert: control characters shown as escapes (the CSV is often read on a terminal),
+    /// and a cell that a spreadsheet would take for a formula gets a leading `'` (`formulaSafe`).
     public func csv() -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        func field(_ cell: String) -> String {
+            let text = Self.formulaSafe(TerminalText.escaped(cell))
+            return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         return ([Self.header] + rows.map(cells)).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `cell` with a `'` in front when it starts with `=`, `+`, `-`, `@` or a tab, which a
+    /// spreadsheet would evaluate (`=HYPERLINK(...)` as a submission's file name); the `'` makes
+    /// it text, and shows. A plain number (`-0.25`, `+3`, `-1e-5`) is left as it is: it is no
+    /// formula, and the table's counts and values stay numbers. No column of the table is numeric
+    /// today, but a parameter value or a file name may be a negative number.
+    static func formulaSafe(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t".unicodeScalars.contains(first) else { return cell }
+        return isPlainNumber(cell) ? cell : "'" + cell
+    }
+
+    /// An optional sign, digits with at most one point, an optional exponent; nothing else.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars
+        func digits() -> Int {
+            var n = 0
+            while let s = scalars.first, ("0"..."9").contains(s) { scalars.removeFirst(); n += 1 }
+            return n
+        }
+        if let s = scalars.first, s == "+" || s == "-" { scalars.removeFirst() }
+        var count = digits()
+        if scalars.first == "." { scalars.removeFirst(); count += digits() }
+        guard count > 0 else { return false }
+        if let s = scalars.first, s == "e" || s == "E" {
+            scalars.removeFirst()
+            if let s = scalars.first, s == "+" || s == "-" { scalars.removeFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return scalars.isEmpty
     }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// A comparison as text for a terminal, or as JSON for tools.
@@ -42,7 +43,9 @@ public enum ComparisonText {
         if let cpuA = c.a.cpu, let cpuB = c.b.cpu, cpuA != cpuB { lines.append("note: CPU \(cpuA) → \(cpuB)") }
         if let blasA = c.a.blas, let blasB = c.b.blas, blasA != blasB { lines.append("note: BLAS \(blasA) → \(blasB)") }
         lines.append(c.isEqual ? "verdict: equal within tolerance" : "verdict: the reports differ")
-        return lines.joined(separator: "\n")
+        // Paths, names and values come from the submissions: each line shown, never obeyed, and a
+        // line break inside a value cannot forge a line such as the verdict.
+        return lines.map { TerminalText.escaped($0) }.joined(separator: "\n")
     }
 
     public static func json(_ c: ReportComparison) throws -> String {

@@ -16,7 +16,7 @@ public struct ReportRenderer {
 
     public func render(_ document: ReportDocument) throws -> String {
         let library = try templates.library()
-        guard let html = library.render(context(document), withTemplate: "report") else {
+        guard let html = library.render(Self.escaped(context(document)), withTemplate: "report") else {
             throw ReportError("the report template could not be rendered")
         }
         return html
@@ -28,7 +28,7 @@ public struct ReportRenderer {
         for (index, cell) in d.cells.enumerated() {
             switch cell {
             case .prose(let markdown):
-                cells.append(["prose": ["html": Markdown.html(markdown)]])
+                cells.append(["prose": ["html": TrustedHTML(Markdown.html(markdown))]])
             case .step(let step):
                 let anchor = "step-\(index + 1)"
                 toc.append(["anchor": anchor, "label": "\(step.kind): \(step.title)"])
@@ -47,7 +47,7 @@ public struct ReportRenderer {
             "toc": toc, "cells": cells, "hasMetrics": !d.metrics.isEmpty,
             "metrics": d.metrics.map { ["name": $0.name, "method": $0.method, "auc": $0.auc, "ap": $0.ap, "f1": $0.f1] },
             "run": d.run.map { ["key": $0.key, "value": $0.value] },
-            "resultsJSON": Self.embedded(d.resultsJSON),
+            "resultsJSON": TrustedHTML(Self.embedded(d.resultsJSON)),
         ]
         if let description = d.description { context["description"] = description }
         if let digest = d.resultsDigest { context["resultsDigest"] = digest }
@@ -60,17 +60,38 @@ public struct ReportRenderer {
         json.replacingOccurrences(of: "<", with: "\\u003c")
     }
 
+    /// The context as the templates see it: every string escaped by `HTMLEscape.text`, trusted
+    /// HTML as it is, numbers and flags untouched. The templates render with the Mustache
+    /// library's escaping off (`ReportTemplates`), so this is the only escape, whichever of
+    /// `{{x}}` and `{{{x}}}` a template uses.
+    static func escaped(_ value: Any) -> Any {
+        switch value {
+        case let trusted as TrustedHTML: return trusted.html
+        case let text as String: return HTMLEscape.text(text)
+        case let dictionary as [String: Any]: return dictionary.mapValues(escaped)
+        case let array as [Any]: return array.map(escaped)
+        default: return value
+        }
+    }
+
     private func output(_ output: ReportDocument.Output) -> [String: Any] {
         switch output {
         case .text(let text): return ["text": text]
         case .table(let header, let rows): return ["table": ["header": header, "rows": rows.map { ["cells": $0] }]]
         case .chart(let svg, let caption):
-            var chart: [String: Any] = ["svg": svg]
+            var chart: [String: Any] = ["svg": TrustedHTML(svg)]
             if let caption { chart["caption"] = caption }
             return ["chart": chart]
         case .code(let code): return ["code": code]
         }
     }
+}
+
+/// Markup the report shows as it is: cmark's safe-mode HTML, the charts' SVG (whose text the
+/// Charts module escapes), the embedded results JSON. Everything else is text.
+struct TrustedHTML {
+    let html: String
+    init(_ html: String) { self.html = html }
 }
 
 public struct ReportError: Error, CustomStringConvertible, Sendable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import LabDocument
 import Runner
@@ -24,7 +25,7 @@ struct Check: ParsableCommand {
         do {
             report = try LabChecker.check(paths: paths, overrides: pairs, further: { Preflight.diagnostics(for: $0) })
         } catch let missing as LabChecker.MissingPath {
-            FileHandle.standardError.write(Data((missing.description + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.escaped(missing.description) + "\n").utf8))
             throw ExitCode(2)
         }
         if json {
@@ -33,7 +34,8 @@ struct Check: ParsableCommand {
             let payload = CheckOutput(files: report.files, diagnostics: report.diagnostics)
             print(String(decoding: try encoder.encode(payload), as: UTF8.self))
         } else {
-            for diagnostic in report.diagnostics { print(diagnostic) }
+            // A diagnostic quotes the lab (keys, values, names): shown, never obeyed by the terminal.
+            for diagnostic in report.diagnostics { print(TerminalText.escaped(diagnostic.description)) }
             let errors = report.diagnostics.filter { $0.severity == .error }.count
             let summary = errors == 0
                 ? "checked \(report.files.count) lab\(report.files.count == 1 ? "" : "s"): no problems"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Grading
 
@@ -53,7 +54,7 @@ struct Diff: ParsableCommand {
 
     private func read(_ path: String) throws -> GradedReport {
         do { return try ReportReader.read(path: path) } catch let error as UnreadableReport {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Runner
 
@@ -36,10 +37,12 @@ final class ProgressPrinter {
         }
     }
 
+    /// `line` quotes the lab (step titles, names, values): escaped, so only the bar's own
+    /// escapes reach the terminal.
     private func write(_ line: String) {
         let prefix = barShown ? "\r\u{1B}[K" : ""
         barShown = false
-        FileHandle.standardError.write(Data((prefix + line + "\n").utf8))
+        FileHandle.standardError.write(Data((prefix + TerminalText.escaped(line) + "\n").utf8))
     }
 
     static func clock(_ seconds: Double) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import Report
 import Runner
@@ -32,13 +33,13 @@ struct Run: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: lab) else {
-            FileHandle.standardError.write(Data("\(lab): error: no such file or directory\n".utf8))
+            FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: no such file or directory\n".utf8))
             throw ExitCode(2)
         }
         do {
             try ReportWriter.checkWritable(directory: out)
         } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
         let printer = ProgressPrinter()
@@ -48,7 +49,7 @@ struct Run: ParsableCommand {
         do {
             outcome = try LabRun.run(file: lab, options: options, templates: try templates())
         } catch let error as LabRunError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data((error.diagnostics.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(1)
         }
         let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
@@ -56,12 +57,12 @@ struct Run: ParsableCommand {
         do {
             try ReportWriter.write(html: outcome.html, json: outcome.json, to: path)
         } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
-        print(path)
+        print(TerminalText.escaped(path))
         if let failure = outcome.failure {
-            FileHandle.standardError.write(Data((failure + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.escaped(failure) + "\n").utf8))
             throw ExitCode(1)
         }
     }

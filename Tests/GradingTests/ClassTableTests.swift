@@ -59,3 +59,37 @@ final class ClassTableTests: TemporaryDirectoryTestCase {
                        + "\"a,\"\"b\"\".html\",same,x=1 (was 2); y=3 (was 4),none,–,differs\r\n")
     }
 }
+
+/// Submissions choose their file names and parameter values: the class table shows them, it
+/// neither lets them drive the terminal nor lets a spreadsheet evaluate them.
+final class ClassTableInjectionTests: TemporaryDirectoryTestCase {
+    private func table(_ rows: [ClassTable.Row]) throws -> ClassTable {
+        var table = ClassTable(reference: try ReportReader.read(path: try ReportFixture().write(to: directory.appendingPathComponent("r.html"))),
+                               submissions: [], tolerance: .defaults)
+        table.rows = rows
+        return table
+    }
+
+    func testCSVCellsCannotBeFormulas() throws {
+        let table = try table([
+            ClassTable.Row(file: "=HYPERLINK(\"http://x\",\"y\")", sameLab: true, parametersChanged: [], equal: true),
+            ClassTable.Row(file: "+1+cmd", sameLab: true, equal: true),
+            ClassTable.Row(file: "@SUM(A1)", sameLab: true, equal: true),
+            ClassTable.Row(file: "-2+3", sameLab: true, equal: true),
+            ClassTable.Row(file: "\tx", sameLab: true, equal: true),
+            ClassTable.Row(file: "-0.25", sameLab: true, equal: true),
+        ])
+        let rows = table.csv().components(separatedBy: "\r\n").dropFirst().map { $0.components(separatedBy: ",none,none").first ?? "" }
+        XCTAssertEqual(Array(rows.prefix(6)), ["\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",same", "'+1+cmd,same", "'@SUM(A1),same", "'-2+3,same", "'\tx,same",
+                                               "-0.25,same"], "a number stays a number")
+    }
+
+    func testCSVAndMarkdownShowControlCharacters() throws {
+        let table = try table([ClassTable.Row(file: "a\u{1B}]0;pwned\u{07}.html", sameLab: true, parametersChanged: ["x=\u{1B}[2J (was 1)"], equal: false)])
+        for text in [table.csv(), table.markdown()] {
+            XCTAssertFalse(text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, text)
+            XCTAssertTrue(text.contains("a\\e]0;pwned\\u{7}.html"), text)
+            XCTAssertTrue(text.contains("x=\\e[2J (was 1)"), text)
+        }
+    }
+}

@@ -85,4 +85,27 @@ final class BrowserTests: XCTestCase {
         let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
         XCTAssertGreaterThan(size, 20_000, "the screenshot shows a rendered page")
     }
+
+    /// The hostile text of `HostileTextTests` in every field, and a refresh to a local address
+    /// behind a prepended mark (a lab that passed `check` once navigated the report this way):
+    /// the page Chromium builds has none of it as an element, and is the whole report.
+    func testHostileTextAddsNoElementInChromium() throws {
+        let browser = try chromium()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-browser")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let page = directory.appendingPathComponent("hostile.html")
+        let payload = HostileTextTests.marks.map { "\($0)<meta http-equiv=refresh content=0;url=http://127.0.0.1:8765/pwned>" + HostileTextTests.payload($0) }
+            .joined(separator: " ")
+        try ReportRenderer(templates: .builtIn).render(HostileTextTests.everyField(payload)).write(to: page, atomically: false, encoding: .utf8)
+
+        let dump = try run(browser, ["--virtual-time-budget=2000", "--dump-dom", page.absoluteString])
+        XCTAssertFalse(dump.stdout.contains("<zz-injected"), "an injected element")
+        XCTAssertFalse(dump.stdout.contains("zz-attr=\""), "an injected attribute")
+        XCTAssertFalse(dump.stdout.contains("http-equiv=\"refresh\""), "an injected refresh")
+        XCTAssertEqual(dump.stdout.components(separatedBy: "<style").count - 1, 1, "only the report's own style")
+        XCTAssertTrue(dump.stdout.contains("id=\"swift-lab-results\""), "the page is the whole report, not blanked or navigated away")
+        for line in dump.stderr.split(separator: "\n") where line.contains("net::ERR") || line.contains("127.0.0.1") {
+            XCTFail("browser reported: \(line)")
+        }
+    }
 }
