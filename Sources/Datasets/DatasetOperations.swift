@@ -46,7 +46,7 @@ public enum DatasetOperations {
         for i in normalPart.samples.indices { normalPart.samples[i].isAnomaly = false }
         var anomalous = anomalies
         if let transform {
-            anomalous = transformed(anomalous, indices: Array(anomalous.samples.indices), kinds: [transform], rng: &rng)
+            anomalous = try transformed(anomalous, indices: Array(anomalous.samples.indices), kinds: [transform], rng: &rng)
         }
         for i in anomalous.samples.indices { anomalous.samples[i].isAnomaly = true }
         guard anomalous.count > 0 else { throw DatasetError("no anomalies to inject from \(anomalies.name)") }
@@ -61,7 +61,7 @@ public enum DatasetOperations {
         var order = Array(data.samples.indices)
         rng.shuffle(&order)
         let chosen = Array(order.prefix(Int((fraction * Double(data.count)).rounded()))).sorted()
-        var result = transformed(data, indices: chosen, kinds: kinds, rng: &rng)
+        var result = try transformed(data, indices: chosen, kinds: kinds, rng: &rng)
         for i in chosen { result.samples[i].isAnomaly = true }
         return result
     }
@@ -101,7 +101,13 @@ public enum DatasetOperations {
 
     /// Copies of the samples at `indices`, each corrupted by a kind drawn from `kinds`, stored
     /// in a new store; other samples are untouched.
-    static func transformed(_ data: Dataset, indices: [Int], kinds: [ImageTransform], rng: inout RandomGenerator) -> Dataset {
+    static func transformed(_ data: Dataset, indices: [Int], kinds: [ImageTransform], rng: inout RandomGenerator) throws -> Dataset {
+        guard data.shape.count == 3, data.shape.allSatisfy({ $0 > 0 }) else {
+            throw DatasetError("\(data.name) holds rows of \(data.sampleSize) features, not images; \(kinds.map(\.description).joined(separator: ", ")) applies to images only")
+        }
+        if kinds.contains(.transpose), data.shape[0] != data.shape[1] {
+            throw DatasetError("transpose needs square images; \(data.name)'s are \(data.shape[0])x\(data.shape[1])")
+        }
         var result = data
         var values: [Float] = []
         values.reserveCapacity(indices.count * data.sampleSize)

@@ -25,7 +25,7 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .rotate(let d): return "rotate \(d == d.rounded() ? String(Int(d)) : String(d))"
+        case .rotate(let d): return "rotate \(d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d))"
         case .transpose: return "transpose"
         case .flip: return "flip"
         case .noise(let s): return "noise \(s)"
@@ -42,7 +42,9 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
         func at(_ r: Int, _ c: Int, _ k: Int) -> Float { src[(r * width + c) * channels + k] }
         var out = [Float](repeating: 0, count: src.count)
         switch self {
-        case .rotate(let degrees):
+        case .rotate(let written):
+            // A whole number of turns changes nothing; taking it off keeps every integer below small.
+            let degrees = written.truncatingRemainder(dividingBy: 360)
             let quarter = (degrees / 90).rounded()
             if abs(degrees / 90 - quarter) < 1e-12, height == width {
                 let turns = ((Int(quarter) % 4) + 4) % 4

@@ -49,11 +49,14 @@ struct PCADetector: Detector {
     let d: Int, k: Int
 
     init(_ x: [Float], count: Int, d: Int, components: Double) throws {
+        guard components > 0, components < 1 || (components == components.rounded() && components <= Double(d)) else {
+            throw DetectionError("PCA takes a fraction of variance below 1 or a whole number of components from 1 to \(d) (the number of features), not \(components)")
+        }
         mean = SampleStatistics.mean(x, count: count, d: d)
         let (values, vectors) = try SampleStatistics.symmetricEigen(SampleStatistics.covariance(x, count: count, d: d, mean: mean), d: d)
         var k: Int
         if components >= 1 {
-            k = min(Int(components), d)
+            k = Int(components)
         } else {
             let total = values.reduce(0) { $0 + max($1, 0) }
             var explained = 0.0

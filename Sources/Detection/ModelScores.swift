@@ -45,6 +45,7 @@ public enum ModelScore: Sendable, Equatable {
             return (0..<count).map { n in Self.error(kind, x[(n * d)..<((n + 1) * d)], reconstruction[(n * d)..<((n + 1) * d)]) }
         case .latentMahalanobis:
             guard let fit, fitCount > 1 else { throw DetectionError("latent-mahalanobis needs data to fit the latent Gaussian on") }
+            guard fit.count == fitCount * d else { throw DetectionError("the data the latent Gaussian is fitted on has samples of \(fit.count / fitCount) values; the model expects \(d)") }
             let latent = model.architecture.latent
             let train = fit.withUnsafeBufferPointer { model.encode($0.baseAddress!, count: fitCount) }
             let codes = x.withUnsafeBufferPointer { model.encode($0.baseAddress!, count: count) }

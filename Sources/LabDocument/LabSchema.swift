@@ -52,8 +52,8 @@ public enum LabSchema {
     ], rules: [.exactlyOne(["value", "sigma", "f1_optimal", "top"]), .requires("on", ["sigma"])])
 
     static let loadKeys: KeySet = KeySet([
-        KeySpec("dataset", .datasetSource, .required, "A registered dataset (`mnist`, `fashion-mnist`) or a path to IDX or CSV files."),
-        KeySpec("path", .string, .optional(default: "the search path"), "Directory holding the dataset's files, searched before anything else."),
+        KeySpec("dataset", .datasetSource, .required, "A registered dataset (`mnist`, `fashion-mnist`) or a path to a CSV file, relative to the lab."),
+        KeySpec("path", .string, .optional(default: "the search path"), "Directory holding the registered dataset's IDX files, relative to the lab; searched before anything else."),
         KeySpec("split", .choice(["train", "test", "all"]), .optional(default: "train"), "Which part of a registered dataset to load; `all` is train followed by test."),
         KeySpec("classes", .classes(datasetKey: "dataset"), .optional(default: "all"), "Keep only these classes (labels or class names)."),
         KeySpec("exclude", .classes(datasetKey: "dataset"), .optional(default: "none"), "Drop these classes."),

@@ -24,7 +24,7 @@ public enum TransformSpec {
         }
         switch head {
         case "rotate":
-            return number(90, { $0.isFinite }, "an angle in degrees").map { .rotate(degrees: $0) }
+            return number(90, { abs($0) <= 360 }, "an angle in degrees from -360 to 360").map { .rotate(degrees: $0) }
         case "noise":
             return number(0.3, { $0 > 0 && $0.isFinite }, "a standard deviation above 0").map { .noise(sigma: $0) }
         case "invert":

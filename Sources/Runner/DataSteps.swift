@@ -7,26 +7,36 @@ import Report
 
 /// `load` and `split`: building the datasets of an anomaly-detection experiment.
 extension LabRun {
+    /// A data path as the lab writes it, relative to the lab file, so that a lab shipped with
+    /// its CSV runs from any directory.
+    func labRelative(_ path: String) -> String {
+        let directory = (lab.path as NSString).deletingLastPathComponent
+        guard !path.hasPrefix("/"), !directory.isEmpty else { return path }
+        return (directory as NSString).appendingPathComponent(path)
+    }
+
     func load(_ r: StepReader) throws -> [ReportDocument.Output] {
-        let source = try r.string("dataset")
+        let written = try r.string("dataset")
+        let source = DatasetCatalog.entry(named: written) != nil ? written : labRelative(written)
+        let explicitPath = r.optionalString("path").map(labRelative)
         var data: Dataset
         do {
             if DatasetCatalog.entry(named: source) != nil {
                 let split = DataSplit(rawValue: r.string("split", default: "train")) ?? .train
-                let key = "\(source)|\(split.rawValue)|\(r.optionalString("path") ?? "")"
+                let key = "\(source)|\(split.rawValue)|\(explicitPath ?? "")"
                 if let cached = memo.loaded[key] {
                     data = cached
                 } else {
-                    data = try DatasetLoader.load(source, split: split, path: r.optionalString("path"))
+                    data = try DatasetLoader.load(source, split: split, path: explicitPath)
                     memo.loaded[key] = data
                 }
-                try DatasetLoader.paths(source, split: split, path: r.optionalString("path")).forEach(recordChecksum)
+                try DatasetLoader.paths(source, split: split, path: explicitPath).forEach(recordChecksum)
             } else if source.hasSuffix(".csv") {
                 data = try CSVReader.load(source, labelColumn: r.string("label", default: "label"),
                                           scaling: CSVReader.Scaling(rawValue: r.string("scale", default: "none")) ?? .none)
                 recordChecksum(of: source)
             } else {
-                throw DatasetError("'\(source)' is neither a registered dataset (\(DatasetCatalog.all.map(\.name).joined(separator: ", "))) nor a .csv file")
+                throw DatasetError("'\(written)' is neither a registered dataset (\(DatasetCatalog.all.map(\.name).joined(separator: ", "))) nor a .csv file")
             }
             let classes = r.strings("classes"), excluded = r.strings("exclude")
             if !classes.isEmpty { data = try DatasetOperations.keeping(data, classes: classes) }

@@ -39,7 +39,13 @@ extension LabRun {
             timings.append((key: "train \(name) seconds", value: String(format: "%.1f (cached)", seconds)))
         } else {
             let x = normal.matrix()
-            let validation = try r.optionalString("validation").map { try workspace.dataset($0, line: r.line).matrix() }
+            let validation = try r.optionalString("validation").map { name -> [Float] in
+                let validation = try workspace.dataset(name, line: r.line)
+                guard validation.sampleSize == normal.sampleSize else {
+                    throw r.fail("the validation data '\(name)' has samples of \(validation.sampleSize) values, but the training data '\(normal.name)' has \(normal.sampleSize)")
+                }
+                return validation.matrix()
+            }
             let started = Date()
             do {
                 history = try x.withUnsafeBufferPointer { xs in
@@ -232,6 +238,9 @@ extension LabRun {
         do {
             if LabSchema.baselineScoreMethods.contains(method) {
                 let fit = try workspace.dataset(try r.string("fit"), line: r.line).filtered { !$0.isAnomaly }
+                guard fit.sampleSize == data.sampleSize else {
+                    throw r.fail("the baseline is fitted on '\(fit.name)', whose samples have \(fit.sampleSize) values, but '\(data.name)' has \(data.sampleSize); fit and score data of the same kind")
+                }
                 let baseline: Baseline
                 switch method {
                 case "pca": baseline = .pca(components: r.number("components", default: 0.95))
@@ -242,7 +251,7 @@ extension LabRun {
                 }
                 return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(x, count: data.count)
             }
-            let trained = try workspace.model(try r.string("model"), line: r.line)
+            let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
             let score: ModelScore
             switch method {
             case "reconstruction-error":
@@ -255,6 +264,7 @@ extension LabRun {
             }
             let fitName = r.optionalString("fit") ?? trained.trainedOn
             let fit = method == "latent-mahalanobis" ? try (workspace.datasets[fitName] ?? workspace.dataset(fitName, line: r.line)).filtered { !$0.isAnomaly } : nil
+            if let fit { _ = try workspace.model(try r.string("model"), for: fit, line: r.line) }
             return try score.scores(model: trained.model, x, count: data.count, fit: fit?.matrix(), fitCount: fit?.count ?? 0, rng: &scoreRNG)
         } catch let error as DetectionError {
             throw r.fail(error.description)

@@ -17,9 +17,12 @@ extension LabRun {
         case "loss": svg = Self.lossChart(try workspace.model(try r.string("model"), line: r.line), title: title)
         case "samples":
             let trained = try workspace.model(try r.string("model"), line: r.line)
+            let shape = trained.model.architecture.inputShape
+            guard shape.count == 3 else {
+                throw r.fail("samples are drawn as images, but model '\(try r.string("model"))' makes rows of \(trained.model.architecture.inputSize) features")
+            }
             let count = r.int("count", default: 10)
             let pixels = trained.model.samplePrior(count: count, rng: &rng)
-            let shape = trained.model.architecture.inputShape
             svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: rows(of: (0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }),
                                   imageWidth: shape[1], imageHeight: shape[0])
         case "latent": svg = try latentChart(r, title: title)
@@ -104,10 +107,10 @@ extension LabRun {
     }
 
     private func reconstructionChart(_ r: StepReader, title: String?) throws -> String {
-        let trained = try workspace.model(try r.string("model"), line: r.line)
         let data = try workspace.dataset(try r.string("data"), line: r.line)
+        let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
         let scoreName = r.strings("scores").first
-        let scores = try scoreName.map { try workspace.score($0, line: r.line) }
+        let scores = try scoreName.map { try workspace.score($0, on: data, line: r.line) }
         let chosen = chosenSamples(data, r, scores: scores, defaultCount: 10)
         guard !chosen.isEmpty else { throw r.fail("no samples to show") }
         let x = chosen.flatMap { data.values(of: $0) }
@@ -132,8 +135,9 @@ extension LabRun {
     }
 
     private func exampleChart(_ r: StepReader, kind: String, title: String?) throws -> String {
-        let scores = kind == "outliers" ? try workspace.score(r.strings("scores").first ?? "", line: r.line) : nil
-        let data = try workspace.dataset(r.optionalString("data") ?? scores?.data ?? "", line: r.line)
+        let named = kind == "outliers" ? try workspace.score(r.strings("scores").first ?? "", line: r.line) : nil
+        let data = try workspace.dataset(r.optionalString("data") ?? named?.data ?? "", line: r.line)
+        let scores = try named.map { _ in try workspace.score(r.strings("scores").first ?? "", on: data, line: r.line) }
         var chosen: [Int]
         if let scores {
             chosen = data.samples.indices.sorted { scores.values[$0] > scores.values[$1] }
@@ -153,8 +157,8 @@ extension LabRun {
     }
 
     private func latentChart(_ r: StepReader, title: String?) throws -> String {
-        let trained = try workspace.model(try r.string("model"), line: r.line)
         let data = try workspace.dataset(try r.string("data"), line: r.line)
+        let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
         let latent = trained.model.architecture.latent
         // The chart draws at most maximumScatterPoints points, so only those are encoded (and
         // the projection fitted on them): every k-th sample, as the chart would thin them.
@@ -174,7 +178,7 @@ extension LabRun {
         var valueName: String?
         switch color {
         case "score":
-            let scores = try workspace.score(r.strings("scores").first ?? "", line: r.line)
+            let scores = try workspace.score(r.strings("scores").first ?? "", on: data, line: r.line)
             points = xy.enumerated().map { ScatterPoint(x: $0.element.0, y: $0.element.1, value: scores.values[shown[$0.offset]]) }
             valueName = "score"
         case "anomaly":
@@ -199,6 +203,7 @@ extension LabRun {
         var center = [Double](repeating: 0, count: latent), scale = [Double](repeating: 1, count: latent)
         if r.string("center", default: "data") == "data" {
             let data = try workspace.dataset(try r.string("data"), line: r.line)
+            _ = try workspace.model(try r.string("model"), for: data, line: r.line)
             let codes = data.matrix().withUnsafeBufferPointer { model.encode($0.baseAddress!, count: data.count) }
             for j in 0..<latent {
                 let v = stride(from: j, to: codes.count, by: latent).map { Double(codes[$0]) }

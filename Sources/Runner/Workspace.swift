@@ -52,6 +52,27 @@ final class Workspace {
         return data
     }
 
+    /// The model `name`, which must take samples like `data`'s: a model trained on 784 pixels
+    /// cannot read rows of 3 features.
+    func model(_ name: String, for data: Dataset, line: Int) throws -> TrainedModel {
+        let trained = try model(name, line: line)
+        let expected = trained.model.architecture.inputShape
+        guard data.sampleSize == trained.model.architecture.inputSize else {
+            throw StepFailure("model '\(name)' takes samples of \(expected.map(String.init).joined(separator: "x")) values (it was trained on '\(trained.trainedOn)'), but '\(data.name)' has samples of \(data.shape.map(String.init).joined(separator: "x"))", line: line)
+        }
+        return trained
+    }
+
+    /// The scores `name`, which must have been computed on `data` itself: scores are matched to
+    /// samples by position.
+    func score(_ name: String, on data: Dataset, line: Int) throws -> Scores {
+        let scores = try score(name, line: line)
+        guard scores.data == data.name, scores.values.count == data.count else {
+            throw StepFailure("scores '\(name)' were computed on '\(scores.data)' (\(scores.values.count) samples), not on '\(data.name)' (\(data.count) samples); give 'data: \(scores.data)' or score '\(data.name)'", line: line)
+        }
+        return scores
+    }
+
     func model(_ name: String, line: Int) throws -> TrainedModel {
         guard let model = models[name] else { throw StepFailure("no model '\(name)' (its step did not run)", line: line) }
         return model
