@@ -69,6 +69,9 @@ public struct Dataset: Sendable {
 
     /// Label of a class given by number or name ("7", "Trouser"), or an error naming the classes.
     public func classLabel(_ reference: String) throws -> Int {
+        // A class's own name comes first: in a CSV whose label column holds 1 and 0 (1 first),
+        // `1` means the class written 1, not the class at index 1.
+        if let label = classNames.firstIndex(of: reference) { return label }
         if let label = Int(reference), classNames.isEmpty || classNames.indices.contains(label) { return label }
         if let label = classNames.firstIndex(where: { $0.lowercased() == reference.lowercased() }) { return label }
         throw DatasetError("\(name) has no class '\(reference)' (classes: \(classNames.isEmpty ? "numeric labels" : classNames.joined(separator: ", ")))")

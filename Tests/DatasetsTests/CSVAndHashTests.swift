@@ -25,6 +25,16 @@ final class CSVAndHashTests: XCTestCase {
         XCTAssertEqual(z[0] + z[2] + z[4], 0, accuracy: 1e-6)
     }
 
+    /// Numeric labels mean their value, whatever order they first appear in.
+    func testNumericLabelsAreMatchedByValue() throws {
+        let path = directory + "/flags.csv"
+        try "x,label\n10,1\n20,0\n30,1\n40,0\n50,0\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let data = try CSVReader.load(path)
+        let heldOut = try DatasetOperations.holdingOut(data, classes: ["1"])
+        XCTAssertEqual(heldOut.samples.map(\.isAnomaly), [true, false, true, false, false])
+        XCTAssertEqual(try DatasetOperations.keeping(data, classes: ["0"]).matrix(), [20, 40, 50])
+    }
+
     func testCSVErrorsNameRowAndColumn() throws {
         let bad = try write("area,rooms,label\n50,2,a\n100,four,b\n")
         XCTAssertThrowsError(try CSVReader.load(bad)) { XCTAssertEqual("\($0)", "\(bad):3: column 2 ('rooms') is not a number: 'four'") }
