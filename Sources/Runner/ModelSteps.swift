@@ -276,7 +276,10 @@ extension LabRun {
             if let value = rule["value"]?.number { return value }
             if let top = rule["top"]?.number { return try ThresholdRule.top(top).threshold(reference: scores) }
             if let k = rule["sigma"]?.number {
-                guard let on = rule["on"]?.string else { throw r.fail("the sigma rule needs 'on': the normal data whose scores set mean and std") }
+                // As documented: without 'on', the data the model was trained on or the baseline fitted on.
+                let trainedOn = LabSchema.baselineScoreMethods.contains(method)
+                    ? r.optionalString("fit") : try r.optionalString("model").map { try workspace.model($0, line: r.line).trainedOn }
+                guard let on = rule["on"]?.string ?? trainedOn else { throw r.fail("the sigma rule needs 'on': the normal data whose scores set mean and std") }
                 let reference = try workspace.dataset(on, line: r.line).filtered { !$0.isAnomaly }
                 return try ThresholdRule.sigma(k).threshold(reference: try computeScores(method: method, on: reference, r))
             }
