@@ -84,7 +84,8 @@ public enum LabSchema {
 
     static let trainKeys: KeySet = KeySet([
         KeySpec("model", .choice(["autoencoder", "vae"]), .required, "An autoencoder, or a variational autoencoder."),
-        KeySpec("data", .reference(.dataset), .required, "Training data; only its normal samples are used."),
+        KeySpec("data", .reference(.dataset), .required, "Training data; only its normal samples are used, unless `train_on: all`."),
+        KeySpec("train_on", .choice(["normal", "all"]), .optional(default: "normal"), "`all` trains on every sample of `data`, anomalies included: the contaminated setting, where the training set is not clean."),
         KeySpec("validation", .reference(.dataset), .optional(default: "none"), "Data whose loss is reported after each epoch."),
         KeySpec("encoder", .list(.layers), .required, "Encoder layers, input first (see Layers below)."),
         KeySpec("latent", .integer(min: 1, max: nil), .required, "Size of the latent code. For an autoencoder it is the size of the encoder's output; a VAE adds mean and log-variance heads of this size after the encoder."),

@@ -11,7 +11,9 @@ import Report
 extension LabRun {
     func train(_ r: StepReader) throws -> [ReportDocument.Output] {
         let data = try workspace.dataset(try r.string("data"), line: r.line)
-        let normal = data.filtered { !$0.isAnomaly }
+        let keepsAnomalies = r.string("train_on", default: "normal") == "all"
+        let normal = keepsAnomalies ? data : data.filtered { !$0.isAnomaly }
+        guard normal.count > 0 else { throw r.fail("'\(data.name)' has no normal samples to train on; train_on: all trains on its anomalies too") }
         let architecture = try Self.architecture(r, inputShape: data.shape)
         let model: Model
         do {
@@ -63,9 +65,15 @@ extension LabRun {
         workspace.results.append(["step": "train", "name": name, "parameters": model.parameterCount, "epochs": history.count,
                                   "final_loss": history.last.map { Self.rounded($0.loss.total) } ?? 0])
         let last = history.last
+        var notes = ["Its training time is in the run section, with the other figures that vary between machines."]
+        if data.anomalyCount > 0 {
+            notes.insert(keepsAnomalies
+                ? "Trained on all \(data.count) samples of '\(data.name)', its \(data.anomalyCount) anomalies included (train_on: all)."
+                : "Trained on the \(normal.count) normal samples of '\(data.name)'; its \(data.anomalyCount) anomalies were left out (train_on: all keeps them).", at: 0)
+        }
         return [
             .code(model.summary(name: name).text),
-            .text("Its training time is in the run section, with the other figures that vary between machines."),
+            .text(notes.joined(separator: " ")),
             .table(header: ["training", "value"], rows: trainingRows(samples: normal.count, epochs: history.count, optimizer: optimizerName, config: config, last: last)),
             .chart(svg: Self.lossChart(trained, title: "Training loss of \(name)"), caption: nil),
         ]
