@@ -30,6 +30,21 @@ final class HostileFileTests: XCTestCase {
         }
     }
 
+    func testFetchVerificationStopsWhereTheHeaderSaysTheFileEnds() throws {
+        let bomb = "\(directory!)/labels.gz"
+        try Fixtures.writeGzipBomb(header: Fixtures.idxLabels([1, 2]), zeros: 256 << 20, to: bomb)
+        let fetcher = DatasetFetcher(mirrors: [], files: [])
+        let growth = try Fixtures.peakMemoryGrowth {
+            XCTAssertFalse(try fetcher.verify(bomb, RemoteFile(name: "labels.gz", sha256: String(repeating: "0", count: 64))))
+        }
+        XCTAssertLessThan(growth, 64 << 20, "the bomb was expanded in memory")
+        // A file that is what its header says still verifies.
+        let good = "\(directory!)/good.gz"
+        let content = Fixtures.idxLabels([3, 1, 4, 1, 5])
+        Fixtures.writeGzip(content, to: good)
+        XCTAssertTrue(try fetcher.verify(good, RemoteFile(name: "good.gz", sha256: SHA256.hex(of: content))))
+    }
+
     func testAHeaderWhoseSizeOverflowsIsAClearErrorNotATrap() throws {
         let huge = "\(directory!)/huge"
         FileManager.default.createFile(atPath: huge, contents: Fixtures.idxImages([1, 2, 3], count: 1 << 31, rows: 1 << 31, columns: 1 << 31))
