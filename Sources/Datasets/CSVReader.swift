@@ -4,10 +4,14 @@ import Foundation
 public enum CSVReader {
     public enum Scaling: String, Sendable { case none, minmax, zscore }
 
+    /// The largest CSV file read (256 MiB, after decompression when it is gzip). Parsing takes
+    /// several times a file's size in memory; data this large belongs in a binary format.
+    public static let maximumBytes = 1 << 28
+
     /// Loads `path`; every cell except the label's must be a number. Errors give row and column.
     public static func load(_ path: String, labelColumn: String = "label", scaling: Scaling = .none) throws -> Dataset {
-        guard let data = FileManager.default.contents(atPath: path) else { throw DatasetError("\(path): cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw DatasetError("\(path): not UTF-8 text") }
+        let data = try DataStream.readAll(path, maximum: maximumBytes)
+        guard let text = String(validating: data, as: UTF8.self) else { throw DatasetError("\(path): not UTF-8 text") }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else { throw DatasetError("\(path): the file is empty") }

@@ -106,9 +106,30 @@ public struct DatasetFetcher {
     }
 
     /// Whether the decompressed content of `path` has the expected SHA-256.
+    ///
+    /// The content is hashed as it is read, one chunk at a time. An IDX file says how long it
+    /// is, and reading stops one byte past that (a file that goes on is not the registered one),
+    /// so a small download that expands to gigabytes is refused without expanding it; other
+    /// files are read up to `DataStream.maximumBytes`.
     func verify(_ path: String, _ file: RemoteFile) throws -> Bool {
-        guard let content = try? IDXReader.readAll(path) else { return false }
-        return SHA256.hex(of: content) == file.sha256
+        guard let stream = try? DataStream(path: path) else { return false }
+        var hash = SHA256()
+        var limit = DataStream.maximumBytes
+        var chunk: [UInt8] = []
+        guard (try? stream.read(4, appendingTo: &chunk)) != nil else { return false }
+        if let length = IDXHeader.headerLength(magic: chunk) {
+            guard (try? stream.read(length - 4, appendingTo: &chunk)) != nil else { return false }
+            if let header = try? IDXHeader(bytes: chunk, path: path) { limit = header.totalBytes }
+        }
+        var total = chunk.count
+        while !chunk.isEmpty {
+            hash.update(chunk)
+            chunk.removeAll(keepingCapacity: true)
+            guard let read = try? stream.read(min(1 << 20, limit + 1 - total), appendingTo: &chunk) else { return false }
+            total += read
+            if total > limit { return false }
+        }
+        return hash.finalizeHex() == file.sha256
     }
 
     /// A blocking GET with a timeout, through URLSession.

@@ -55,10 +55,15 @@ public struct SHA256 {
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
 
+    /// The digest as 64 lowercase hexadecimal digits.
+    public mutating func finalizeHex() -> String {
+        finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+
     public static func hex(of bytes: some Collection<UInt8>) -> String {
         var hash = SHA256()
         hash.update(bytes)
-        return hash.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return hash.finalizeHex()
     }
 
     /// Runs the compression function over every 64-byte block of `blocks`.

@@ -1,12 +1,19 @@
+import Datasets
 import Foundation
 
-/// Reads a lab file and refuses what is not a lab before any parser sees it: missing, empty,
-/// too large, binary or not UTF-8. Each refusal is one diagnostic naming the file.
+/// Reads a lab file and refuses what is not a lab before any parser sees it: missing, not a
+/// regular file (a directory, a FIFO, a device), empty, too large, binary or not UTF-8. Each
+/// refusal is one diagnostic naming the file.
 enum LabText {
     /// Labs are prose and a few dozen steps; anything this big is a mistake (or an attack).
     static let maximumBytes = 2 * 1024 * 1024
 
     static func read(path: String, sink: inout DiagnosticSink) -> String? {
+        // Before opening: opening a FIFO for reading waits for a writer, here forever.
+        if let problem = RegularFile.problem(at: path) {
+            sink.error(problem, at: nil)
+            return nil
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             sink.error("cannot open the file", at: nil)
             return nil

@@ -57,7 +57,7 @@ extension LabRun {
     /// fingerprint of what the step defines.
     private func recordChecksum(of file: String) {
         if memo.fileChecksums[file] == nil {
-            memo.fileChecksums[file] = FileManager.default.contents(atPath: file).map { SHA256.hex(of: $0) } ?? "unreadable"
+            memo.fileChecksums[file] = SHA256.hex(ofFileAt: file) ?? "unreadable"
         }
         stepDataChecksums.append(memo.fileChecksums[file]!)
     }

@@ -54,6 +54,19 @@ final class CSVAndHashTests: XCTestCase {
         XCTAssertEqual(streamed.finalize().map { String(format: "%02x", $0) }.joined(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    func testSHA256OfAFileIsReadInChunksAndOnlyFromARegularFile() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Larger than one chunk, and not a multiple of it.
+        let bytes = (0..<(3 << 20) + 5).map { UInt8(truncatingIfNeeded: $0 &* 131) }
+        FileManager.default.createFile(atPath: "\(directory)/data", contents: Data(bytes))
+        XCTAssertEqual(SHA256.hex(ofFileAt: "\(directory)/data"), SHA256.hex(of: bytes))
+        XCTAssertEqual(mkfifo("\(directory)/fifo", 0o600), 0)
+        XCTAssertNil(SHA256.hex(ofFileAt: "\(directory)/fifo"))
+        XCTAssertNil(SHA256.hex(ofFileAt: directory))
+        XCTAssertNil(SHA256.hex(ofFileAt: "\(directory)/missing"))
+    }
+
     func testSHA256OfPiecesOfAnySizeEqualsTheWhole() {
         let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
         let whole = SHA256.hex(of: bytes)

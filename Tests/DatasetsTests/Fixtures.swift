@@ -52,3 +52,53 @@ enum Fixtures {
                        classNames: (0..<classes).map { "class\($0)" })
     }
 }
+
+extension Fixtures {
+    /// Writes `header` and then `zeros` zero bytes, gzip-compressed as they are written, so that
+    /// neither the file (about 1/1000 of `zeros`) nor this process ever holds the expansion.
+    static func writeGzipBomb(header: Data, zeros: Int, to path: String) throws {
+        guard let file = gzopen(path, "wb9") else { throw DatasetError("cannot write \(path)") }
+        defer { gzclose(file) }
+        header.withUnsafeBytes { _ = gzwrite(file, $0.baseAddress, UInt32($0.count)) }
+        let chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var left = zeros
+        while left > 0 {
+            let n = min(left, chunk.count)
+            guard chunk.withUnsafeBytes({ gzwrite(file, $0.baseAddress, UInt32(n)) }) == n else { throw DatasetError("cannot write \(path)") }
+            left -= n
+        }
+    }
+
+    /// How much this process's peak resident memory rose while `body` ran, in bytes (0 when an
+    /// earlier peak was higher).
+    static func peakMemoryGrowth(_ body: () throws -> Void) throws -> Int {
+        func peak() -> Int {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return usage.ru_maxrss * 1024
+        }
+        let before = peak()
+        try body()
+        return peak() - before
+    }
+
+    /// The description of the error `body` throws, which must come within `seconds`. Should
+    /// `body` block on the FIFO at `fifo` instead, the FIFO is opened for writing and closed, so
+    /// the blocked reader sees its end and the test fails rather than hangs.
+    static func errorWithin(seconds: Double, unblocking fifo: String, _ body: @escaping () throws -> Void) throws -> String? {
+        final class Outcome: @unchecked Sendable { var error: String? }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do { try body() } catch { outcome.error = "\(error)" }
+            done.signal()
+        }.start()
+        if done.wait(timeout: .now() + seconds) == .timedOut {
+            let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            _ = done.wait(timeout: .now() + seconds)
+            throw DatasetError("still waiting on \(fifo) after \(Int(seconds)) s")
+        }
+        return outcome.error
+    }
+}
