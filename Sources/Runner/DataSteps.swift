@@ -45,7 +45,7 @@ extension LabRun {
             if options.quick { limit = min(limit ?? Int.max, RunOptions.quickSamples) }
             if let limit { data = DatasetOperations.limited(data, to: limit, rng: &rng) }
         } catch let error as DatasetError {
-            throw r.fail(error.description)
+            throw r.fail(error.description, key: "dataset")
         }
         let name = try r.string("as")
         data.name = name

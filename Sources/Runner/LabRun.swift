@@ -18,7 +18,7 @@ public final class LabRun {
         public var document: ReportDocument
         public var html: String
         public var json: String
-        /// The first failure, as `path:line: error: message`.
+        /// The first failure, as `path:line:column: error: message`.
         public var failure: String?
     }
 
@@ -116,11 +116,12 @@ public final class LabRun {
                 } catch let error as StepFailure {
                     section.status = .failed
                     section.error = error.message
-                    failure = "\(lab.path):\(error.line): error: \(error.message)"
+                    let location = error.location(in: step)
+                    failure = "\(lab.path):\(location.line):\(location.column): error: \(error.message)"
                 } catch {
                     section.status = .failed
                     section.error = "\(error)"
-                    failure = "\(lab.path):\(step.location.line): error: \(error)"
+                    failure = "\(lab.path):\(step.location.line):\(step.location.column): error: \(error)"
                 }
                 if step.kind != .challenge { timings.append((key: "step \(step.index + 1) (\(step.kind.rawValue)) seconds", value: String(format: "%.2f", Date().timeIntervalSince(started)))) }
                 cells.append(.step(section))

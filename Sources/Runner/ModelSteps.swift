@@ -20,7 +20,7 @@ extension LabRun {
             try ModelBudget.check(try architecture.plan(), batch: r.int("batch", default: 32))
             model = try Model(architecture, seed: stepSeed(r))
         } catch let error as ArchitectureError {
-            throw r.fail("cannot build the model: \(error)")
+            throw r.fail("cannot build the model: \(error)", key: "encoder")
         }
         let optimizerName = r.string("optimizer", default: "adam")
         let optimizer: OptimizerConfig
@@ -44,7 +44,7 @@ extension LabRun {
             let validation = try r.optionalString("validation").map { name -> [Float] in
                 let validation = try workspace.dataset(name, line: r.line)
                 guard validation.sampleSize == normal.sampleSize else {
-                    throw r.fail("the validation data '\(name)' has samples of \(validation.sampleSize) values, but the training data '\(normal.name)' has \(normal.sampleSize)")
+                    throw r.fail("the validation data '\(name)' has samples of \(validation.sampleSize) values, but the training data '\(normal.name)' has \(normal.sampleSize)", key: "validation")
                 }
                 return validation.matrix()
             }
@@ -160,7 +160,7 @@ extension LabRun {
         let why = first.isNaN
             ? "usually a model whose likelihood does not fit its data (such as a VAE trained with 'mse' scored by a Bernoulli likelihood), or a bandwidth or variance so small that every density underflows"
             : "usually a bandwidth or variance so small that densities underflow to zero, or a model that diverged in training"
-        throw r.fail("\(bad.count) of \(values.count) '\(method)' scores are not finite (\(first)): \(why)")
+        throw r.fail("\(bad.count) of \(values.count) '\(method)' scores are not finite (\(first)): \(why)", key: "method")
     }
 
     func score(_ r: StepReader) throws -> [ReportDocument.Output] {
@@ -247,7 +247,7 @@ extension LabRun {
             if LabSchema.baselineScoreMethods.contains(method) {
                 let fit = try workspace.dataset(try r.string("fit"), line: r.line).filtered { !$0.isAnomaly }
                 guard fit.sampleSize == data.sampleSize else {
-                    throw r.fail("the baseline is fitted on '\(fit.name)', whose samples have \(fit.sampleSize) values, but '\(data.name)' has \(data.sampleSize); fit and score data of the same kind")
+                    throw r.fail("the baseline is fitted on '\(fit.name)', whose samples have \(fit.sampleSize) values, but '\(data.name)' has \(data.sampleSize); fit and score data of the same kind", key: "fit")
                 }
                 let baseline: Baseline
                 switch method {
@@ -275,7 +275,7 @@ extension LabRun {
             if let fit { _ = try workspace.model(try r.string("model"), for: fit, line: r.line) }
             return try score.scores(model: trained.model, x, count: data.count, fit: fit?.matrix(), fitCount: fit?.count ?? 0, rng: &scoreRNG)
         } catch let error as DetectionError {
-            throw r.fail(error.description)
+            throw r.fail(error.description, key: "method")
         }
     }
 

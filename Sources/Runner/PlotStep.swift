@@ -19,7 +19,7 @@ extension LabRun {
             let trained = try workspace.model(try r.string("model"), line: r.line)
             let shape = trained.model.architecture.inputShape
             guard shape.count == 3 else {
-                throw r.fail("samples are drawn as images, but model '\(try r.string("model"))' makes rows of \(trained.model.architecture.inputSize) features")
+                throw r.fail("samples are drawn as images, but model '\(try r.string("model"))' makes rows of \(trained.model.architecture.inputSize) features", key: "model")
             }
             let count = r.int("count", default: 10)
             let pixels = trained.model.samplePrior(count: count, rng: &rng)

@@ -1,13 +1,21 @@
 import LabDocument
 
-/// A step that cannot run: the message, and the lab line to point at.
+/// A step that cannot run: the message, the lab line, and the key of the step that caused it,
+/// which the error points at (`path:line:column:`); without a key it points at the step's fence.
 public struct StepFailure: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var line: Int
+    public var key: String?
 
-    public init(_ message: String, line: Int) {
+    public init(_ message: String, line: Int, key: String? = nil) {
         self.message = message
         self.line = line
+        self.key = key
+    }
+
+    /// Where to point in the lab: the key's position in `step`, or the step's fence.
+    func location(in step: Step) -> SourceLocation {
+        key.flatMap { key in step.body.mapping?.first { $0.key == key }?.keyLocation } ?? step.location
     }
 
     public var description: String { message }
@@ -19,7 +27,7 @@ struct StepReader {
 
     var line: Int { step.location.line }
 
-    func fail(_ message: String) -> StepFailure { StepFailure(message, line: line) }
+    func fail(_ message: String, key: String? = nil) -> StepFailure { StepFailure(message, line: line, key: key) }
 
     func value(_ key: String) -> LabValue? { step[key] }
 

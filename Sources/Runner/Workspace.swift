@@ -58,7 +58,7 @@ final class Workspace {
         let trained = try model(name, line: line)
         let expected = trained.model.architecture.inputShape
         guard data.sampleSize == trained.model.architecture.inputSize else {
-            throw StepFailure("model '\(name)' takes samples of \(expected.map(String.init).joined(separator: "x")) values (it was trained on '\(trained.trainedOn)'), but '\(data.name)' has samples of \(data.shape.map(String.init).joined(separator: "x"))", line: line)
+            throw StepFailure("model '\(name)' takes samples of \(expected.map(String.init).joined(separator: "x")) values (it was trained on '\(trained.trainedOn)'), but '\(data.name)' has samples of \(data.shape.map(String.init).joined(separator: "x"))", line: line, key: "data")
         }
         return trained
     }
@@ -68,7 +68,7 @@ final class Workspace {
     func score(_ name: String, on data: Dataset, line: Int) throws -> Scores {
         let scores = try score(name, line: line)
         guard scores.data == data.name, scores.values.count == data.count else {
-            throw StepFailure("scores '\(name)' were computed on '\(scores.data)' (\(scores.values.count) samples), not on '\(data.name)' (\(data.count) samples); give 'data: \(scores.data)' or score '\(data.name)'", line: line)
+            throw StepFailure("scores '\(name)' were computed on '\(scores.data)' (\(scores.values.count) samples), not on '\(data.name)' (\(data.count) samples); give 'data: \(scores.data)' or score '\(data.name)'", line: line, key: "scores")
         }
         return scores
     }

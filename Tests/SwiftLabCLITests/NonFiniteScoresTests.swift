@@ -23,7 +23,7 @@ final class NonFiniteScoresTests: XCTestCase {
         """)
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.hasSuffix("\(lab.path):8: error: 2 of 2 'kde' scores are not finite (-nan): usually a model whose likelihood does not fit its data (such as a VAE trained with 'mse' scored by a Bernoulli likelihood), or a bandwidth or variance so small that every density underflows\n"), result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("\(lab.path):9:1: error: 2 of 2 'kde' scores are not finite (-nan): usually a model whose likelihood does not fit its data (such as a VAE trained with 'mse' scored by a Bernoulli likelihood), or a bandwidth or variance so small that every density underflows\n"), result.stderr)
         let html = try String(contentsOf: directory.appendingPathComponent("underflow.html"), encoding: .utf8)
         XCTAssertFalse(html.contains(">nan<") || html.contains(">-nan<"), "no table cell holds a NaN")
         XCTAssertTrue(html.contains("Not run: an earlier step failed."), "the plot after it did not run")

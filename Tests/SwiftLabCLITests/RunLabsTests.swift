@@ -66,7 +66,7 @@ final class FailingRunTests: XCTestCase {
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 1)
         let log = result.stderr
-        XCTAssertTrue(log.hasSuffix("\(lab.path):8: error: \(directory.path)/missing.csv: cannot read the file\n"), log)
+        XCTAssertTrue(log.hasSuffix("\(lab.path):9:1: error: \(directory.path)/missing.csv: cannot read the file\n"), log)
         let html = try String(contentsOf: directory.appendingPathComponent("broken.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("status-failed"))
         XCTAssertTrue(html.contains("Not run: an earlier step failed."))

@@ -37,7 +37,7 @@ final class ShapeMismatchTests: XCTestCase {
 
     """
 
-    private static let cases: [(steps: String, line: Int, message: String)] = [
+    private static let cases: [(steps: String, location: String, message: String)] = [
         ("""
         ```swift-lab score
         method: gaussian
@@ -45,14 +45,14 @@ final class ShapeMismatchTests: XCTestCase {
         data: tiny
         as: s
         ```
-        """, 29, "the baseline is fitted on 'table', whose samples have 3 values, but 'tiny' has 1; fit and score data of the same kind"),
+        """, "31:1", "the baseline is fitted on 'table', whose samples have 3 values, but 'tiny' has 1; fit and score data of the same kind"),
         ("""
         ```swift-lab plot
         kind: reconstructions
         model: vae
         data: tiny
         ```
-        """, 29, "model 'vae' takes samples of 3 values (it was trained on 'table'), but 'tiny' has samples of 1"),
+        """, "32:1", "model 'vae' takes samples of 3 values (it was trained on 'table'), but 'tiny' has samples of 1"),
         ("""
         ```swift-lab score
         method: reconstruction-error
@@ -67,14 +67,14 @@ final class ShapeMismatchTests: XCTestCase {
         data: right
         scores: s
         ```
-        """, 36, "scores 's' were computed on 'left' (4 samples), not on 'right' (4 samples); give 'data: left' or score 'right'"),
+        """, "40:1", "scores 's' were computed on 'left' (4 samples), not on 'right' (4 samples); give 'data: left' or score 'right'"),
         ("""
         ```swift-lab split
         normal: table
         anomalies: { from: table, transform: rotate 90 }
         as: turned
         ```
-        """, 29, "table holds rows of 3 features, not images; rotate 90 applies to images only"),
+        """, "29:1", "table holds rows of 3 features, not images; rotate 90 applies to images only"),
         ("""
         ```swift-lab score
         method: pca
@@ -83,13 +83,13 @@ final class ShapeMismatchTests: XCTestCase {
         components: 1e300
         as: s
         ```
-        """, 29, "PCA takes a fraction of variance below 1 or a whole number of components from 1 to 3 (the number of features), not 1e+300"),
+        """, "30:1", "PCA takes a fraction of variance below 1 or a whole number of components from 1 to 3 (the number of features), not 1e+300"),
         ("""
         ```swift-lab plot
         kind: samples
         model: vae
         ```
-        """, 29, "samples are drawn as images, but model 'vae' makes rows of 3 features"),
+        """, "31:1", "samples are drawn as images, but model 'vae' makes rows of 3 features"),
         ("""
         ```swift-lab score
         method: latent-mahalanobis
@@ -98,7 +98,7 @@ final class ShapeMismatchTests: XCTestCase {
         data: table
         as: s
         ```
-        """, 29, "model 'vae' takes samples of 3 values (it was trained on 'table'), but 'tiny' has samples of 1"),
+        """, "33:1", "model 'vae' takes samples of 3 values (it was trained on 'table'), but 'tiny' has samples of 1"),
         ("""
         ```swift-lab score
         method: reconstruction-error
@@ -114,7 +114,7 @@ final class ShapeMismatchTests: XCTestCase {
         color: score
         scores: s0
         ```
-        """, 36, "scores 's0' were computed on 'left' (4 samples), not on 'table' (8 samples); give 'data: left' or score 'table'"),
+        """, "41:1", "scores 's0' were computed on 'left' (4 samples), not on 'table' (8 samples); give 'data: left' or score 'table'"),
     ]
 
     func testEveryMismatchIsOneErrorAtItsStep() throws {
@@ -130,7 +130,7 @@ final class ShapeMismatchTests: XCTestCase {
             // Run from the repository: the lab's CSV paths are relative to the lab, not to here.
             let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
             XCTAssertEqual(result.status, 1, "case \(index + 1): \(result.stderr)")
-            XCTAssertTrue(result.stderr.hasSuffix("\(lab.path):\(testCase.line): error: \(testCase.message)\n"), "case \(index + 1): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasSuffix("\(lab.path):\(testCase.location): error: \(testCase.message)\n"), "case \(index + 1): \(result.stderr)")
         }
     }
 }
