@@ -125,7 +125,8 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
     private static func positive(_ word: String?, what: String, after: String, limit: Int) throws -> Int {
         guard let word else { throw SpecError("'\(after)' needs \(what)") }
         guard let value = Int(word), value > 0 else {
-            if word.allSatisfy(\.isNumber) { throw SpecError("\(word) is too large for \(what) (at most \(limit))") }
+            // All digits yet no Int: a number beyond Int.max.
+            if Int(word) == nil, !word.isEmpty, word.allSatisfy(\.isASCIIDigit) { throw SpecError("\(word) is too large for \(what) (at most \(limit))") }
             throw SpecError("'\(word)' is not \(what) (a whole number above 0)")
         }
         guard value <= limit else { throw SpecError("\(word) is too large for \(what) (at most \(limit))") }

@@ -83,10 +83,20 @@ final class CacheTests: XCTestCase {
         let (xBytes, yBytes) = (try Data(contentsOf: x), try Data(contentsOf: y))
         try yBytes.write(to: x)
         try xBytes.write(to: y)
+        func recordedKey(_ url: URL) throws -> String {
+            let bytes = [UInt8](try Data(contentsOf: url))
+            guard bytes.count > 16 else { throw SwiftLabProcess.Failure("\(url.path) has only \(bytes.count) bytes") }
+            let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+            guard 16 + length <= bytes.count else { throw SwiftLabProcess.Failure("\(url.path): a key of \(length) bytes overruns it") }
+            return String(decoding: bytes[16..<(16 + length)], as: UTF8.self)
+        }
+        XCTAssertEqual(try recordedKey(x), y.deletingPathExtension().lastPathComponent, "swapped")
         let swapped = try run("swapped")
-        XCTAssertEqual(swapped.log.components(separatedBy: "(a misfiled entry)").count - 1, 2, swapped.log)
         XCTAssertEqual(SwiftLabProcess.reportOutsideRunSection(swapped.html), SwiftLabProcess.reportOutsideRunSection(first.html))
-        XCTAssertEqual(try Data(contentsOf: x), xBytes, "written again under its own key")
+        // Each was found misfiled (challenge variants, whose entries these may be, report it quietly),
+        // recomputed and written again under its own key.
+        XCTAssertEqual(try recordedKey(x), x.deletingPathExtension().lastPathComponent)
+        XCTAssertEqual(try recordedKey(y), y.deletingPathExtension().lastPathComponent)
 
         // Entries of format 2 (no key recorded) are not used: silently recomputed.
         for entry in entries {
