@@ -8,6 +8,23 @@ public enum CSVReader {
     /// several times a file's size in memory; data this large belongs in a binary format.
     public static let maximumBytes = 1 << 28
 
+    /// The number of feature columns of `path`, from its header alone (the first 64 KiB), so a
+    /// lab can be checked without reading its data; the same errors as `load` for the header.
+    public static func featureCount(_ path: String, labelColumn: String = "label") throws -> Int {
+        let stream = try DataStream(path: path)
+        var bytes: [UInt8] = []
+        try stream.read(1 << 16, appendingTo: &bytes)
+        let headerBytes = bytes.prefix { $0 != 0x0A && $0 != 0x0D }
+        guard !headerBytes.isEmpty else { throw DatasetError("\(path): the file is empty") }
+        let header = String(decoding: headerBytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard header.contains(labelColumn) else {
+            throw DatasetError("\(path): no column '\(labelColumn)' in the header (columns: \(header.joined(separator: ", ")))")
+        }
+        guard header.count > 1 else { throw DatasetError("\(path): no feature columns besides '\(labelColumn)'") }
+        return header.count - 1
+    }
+
     /// Loads `path`; every cell except the label's must be a number. Errors give row and column.
     public static func load(_ path: String, labelColumn: String = "label", scaling: Scaling = .none) throws -> Dataset {
         let data = try DataStream.readAll(path, maximum: maximumBytes)

@@ -9,8 +9,10 @@ import Report
 extension LabRun {
     /// A data path as the lab writes it, relative to the lab file, so that a lab shipped with
     /// its CSV runs from any directory.
-    func labRelative(_ path: String) -> String {
-        let directory = (lab.path as NSString).deletingLastPathComponent
+    func labRelative(_ path: String) -> String { Self.labRelative(path, lab: lab.path) }
+
+    static func labRelative(_ path: String, lab: String) -> String {
+        let directory = (lab as NSString).deletingLastPathComponent
         guard !path.hasPrefix("/"), !directory.isEmpty else { return path }
         return (directory as NSString).appendingPathComponent(path)
     }

@@ -4,7 +4,7 @@ import LabDocument
 
 /// What `check` can prove about a lab's models without loading data or training: each `train`
 /// step's architecture is built symbolically on its data's sample shape (known for registered
-/// datasets, and carried through `split` steps), so a decoder that does not give back the input,
+/// datasets, read from a CSV file's header, and carried through `split` steps), so a decoder that does not give back the input,
 /// an encoder that does not match the latent size, a loss that does not fit the output and a
 /// model over the memory budget are reported at the step's keys. `run` checks the same first.
 ///
@@ -20,8 +20,19 @@ public enum Preflight {
         for step in lab.steps {
             switch step.kind {
             case .load:
-                if let name = step.name, let dataset = step["dataset"]?.string, let entry = DatasetCatalog.entry(named: dataset) {
+                guard let name = step.name, let dataset = step["dataset"]?.string else { continue }
+                if let entry = DatasetCatalog.entry(named: dataset) {
                     shapes[name] = entry.sampleShape
+                } else if dataset.hasSuffix(".csv") {
+                    // The header alone tells the width; a file that is missing or has no label
+                    // column is reported here rather than after the steps before it have run.
+                    do {
+                        let path = LabRun.labRelative(dataset, lab: lab.path)
+                        shapes[name] = [try CSVReader.featureCount(path, labelColumn: step["label"]?.string ?? "label")]
+                    } catch {
+                        let location = step.body.mapping?.first { $0.key == "dataset" }?.keyLocation ?? step.location
+                        diagnostics.append(Diagnostic(file: lab.path, location: location, message: "\(error)"))
+                    }
                 }
             case .split:
                 // Every form keeps its input's sample shape: transforms map an image to an image.

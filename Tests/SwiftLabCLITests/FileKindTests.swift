@@ -33,13 +33,13 @@ final class FileKindTests: XCTestCase {
         XCTAssertEqual(mkfifo(images, 0o600), 0)
         let fromFIFO = try run(swiftLab, ["run", "--no-cache", "--out", directory.path, lab.path], unblocking: images)
         XCTAssertEqual(fromFIFO.status, 1)
-        XCTAssertTrue(fromFIFO.stderr.contains("\(lab.path):3: error: \(images): not a regular file (a FIFO)\n"), fromFIFO.stderr)
+        XCTAssertTrue(fromFIFO.stderr.contains("\(lab.path):4:1: error: \(images): not a regular file (a FIFO)\n"), fromFIFO.stderr)
 
         try FileManager.default.removeItem(atPath: images)
         try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: false)
         let fromDirectory = try run(swiftLab, ["run", "--no-cache", "--out", directory.path, lab.path], unblocking: images)
         XCTAssertEqual(fromDirectory.status, 1)
-        XCTAssertTrue(fromDirectory.stderr.contains("\(lab.path):3: error: \(images): is a directory\n"), fromDirectory.stderr)
+        XCTAssertTrue(fromDirectory.stderr.contains("\(lab.path):4:1: error: \(images): is a directory\n"), fromDirectory.stderr)
     }
 
     /// Runs swift-lab; should it still be running after 30 s (blocked on the FIFO at `fifo`),

@@ -52,10 +52,12 @@ final class FailingRunTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-fail")
         defer { try? FileManager.default.removeItem(at: directory) }
+        // Its header is fine (check passes); only reading its rows shows the fault.
+        try "x,label\n1,a\nfour,b\n".write(to: directory.appendingPathComponent("rows.csv"), atomically: false, encoding: .utf8)
         let lab = try SwiftLabProcess.tinyLab(in: directory, name: "broken", title: "Broken", moreSteps: """
         ```swift-lab load
-        dataset: \(directory.path)/missing.csv
-        as: missing
+        dataset: rows.csv
+        as: rows
         ```
 
         ```swift-lab plot
@@ -66,7 +68,7 @@ final class FailingRunTests: XCTestCase {
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 1)
         let log = result.stderr
-        XCTAssertTrue(log.hasSuffix("\(lab.path):9:1: error: \(directory.path)/missing.csv: cannot read the file\n"), log)
+        XCTAssertTrue(log.hasSuffix("\(lab.path):9:1: error: \(directory.path)/rows.csv:3: column 1 ('x') is not a number: 'four'\n"), log)
         let html = try String(contentsOf: directory.appendingPathComponent("broken.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("status-failed"))
         XCTAssertTrue(html.contains("Not run: an earlier step failed."))
@@ -84,5 +86,26 @@ final class SeedOptionTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("tiny.json"))) as? [String: Any]
         XCTAssertEqual(json?["seed"] as? Int, -5)
+    }
+
+    /// A data file that is missing is known before anything runs: check reports it, and run
+    /// refuses the lab the same way instead of failing after the steps before it.
+    func testAMissingDataFileIsACheckError() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-missing")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "missing", title: "Missing", moreSteps: """
+        ```swift-lab load
+        dataset: nowhere.csv
+        as: nothing
+        ```
+        """)
+        let expected = "\(lab.path):9:1: error: \(directory.path)/nowhere.csv: cannot read the file\n"
+        let check = try swiftLab.run(["check", lab.path])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(check.stdout, expected)
+        let run = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertEqual(run.stderr, expected)
     }
 }
