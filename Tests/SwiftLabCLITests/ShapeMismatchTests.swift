@@ -115,6 +115,25 @@ final class ShapeMismatchTests: XCTestCase {
         scores: s0
         ```
         """, "41:1", "scores 's0' were computed on 'left' (4 samples), not on 'table' (8 samples); give 'data: left' or score 'table'"),
+        ("""
+        ```swift-lab train
+        data: table
+        validation: tiny
+        model: autoencoder
+        encoder: [dense 2 relu]
+        latent: 2
+        decoder: [dense 3 linear]
+        epochs: 1
+        as: ae
+        ```
+        """, "31:1", "the validation data 'tiny' has samples of 1 values, but the training data 'table' has 3"),
+        ("""
+        ```swift-lab plot
+        kind: manifold
+        model: vae
+        data: tiny
+        ```
+        """, "32:1", "model 'vae' takes samples of 3 values (it was trained on 'table'), but 'tiny' has samples of 1"),
     ]
 
     func testEveryMismatchIsOneErrorAtItsStep() throws {
