@@ -154,6 +154,13 @@ public enum LabSchema {
         KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
     ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"])])
 
+    /// The default declared for `key` of a `kind` step, as the reference shows it ("32",
+    /// "adam"); nil for a key that is required or whose default is described in words.
+    public static func declaredDefault(of key: String, in kind: StepKind) -> String? {
+        guard case .optional(let text)? = steps[kind]?[key]?.requirement else { return nil }
+        return text
+    }
+
     public static let steps: [StepKind: KeySet] = [
         .load: loadKeys, .split: splitKeys, .train: trainKeys,
         .score: scoreKeys, .plot: plotKeys, .challenge: challengeKeys,

@@ -24,7 +24,7 @@ extension LabRun {
         var data: Dataset
         do {
             if DatasetCatalog.entry(named: source) != nil {
-                let split = DataSplit(rawValue: r.string("split", default: "train")) ?? .train
+                let split = DataSplit(rawValue: r.choice("split")) ?? .train
                 let key = "\(source)|\(split.rawValue)|\(explicitPath ?? "")"
                 if let cached = memo.loaded[key] {
                     data = cached
@@ -34,8 +34,8 @@ extension LabRun {
                 }
                 try DatasetLoader.paths(source, split: split, path: explicitPath).forEach(recordChecksum)
             } else if source.hasSuffix(".csv") {
-                data = try CSVReader.load(source, labelColumn: r.string("label", default: "label"),
-                                          scaling: CSVReader.Scaling(rawValue: r.string("scale", default: "none")) ?? .none)
+                data = try CSVReader.load(source, labelColumn: r.choice("label"),
+                                          scaling: CSVReader.Scaling(rawValue: r.choice("scale")) ?? .none)
                 recordChecksum(of: source)
             } else {
                 throw DatasetError("'\(written)' is neither a registered dataset (\(DatasetCatalog.all.map(\.name).joined(separator: ", "))) nor a .csv file")
@@ -87,7 +87,7 @@ extension LabRun {
             }
             if let parts = r.value("parts")?.mapping {
                 let pieces = try DatasetOperations.splitting(data, fractions: parts.map { ($0.key, $0.value.number ?? 0) },
-                                                             stratify: r.bool("stratify", default: true), rng: &rng)
+                                                             stratify: r.bool("stratify"), rng: &rng)
                 var outputs: [ReportDocument.Output] = []
                 for (name, piece) in pieces {
                     workspace.datasets[name] = piece

@@ -11,27 +11,27 @@ import Report
 extension LabRun {
     func train(_ r: StepReader) throws -> [ReportDocument.Output] {
         let data = try workspace.dataset(try r.string("data"), line: r.line)
-        let keepsAnomalies = r.string("train_on", default: "normal") == "all"
+        let keepsAnomalies = r.choice("train_on") == "all"
         let normal = keepsAnomalies ? data : data.filtered { !$0.isAnomaly }
         guard normal.count > 0 else { throw r.fail("'\(data.name)' has no normal samples to train on; train_on: all trains on its anomalies too") }
         let architecture = try Self.architecture(r, inputShape: data.shape)
         let model: Model
         do {
-            try ModelBudget.check(try architecture.plan(), batch: r.int("batch", default: 32))
+            try ModelBudget.check(try architecture.plan(), batch: r.int("batch"))
             model = try Model(architecture, seed: stepSeed(r))
         } catch let error as ArchitectureError {
             throw r.fail("cannot build the model: \(error)", key: "encoder")
         }
-        let optimizerName = r.string("optimizer", default: "adam")
+        let optimizerName = r.choice("optimizer")
         let optimizer: OptimizerConfig
         switch optimizerName {
         case "rmsprop": optimizer = .rmsprop(learningRate: Float(r.number("learning_rate", default: 0.001)))
-        case "sgd": optimizer = .sgd(learningRate: Float(r.number("learning_rate", default: 0.01)), momentum: Float(r.number("momentum", default: 0)))
+        case "sgd": optimizer = .sgd(learningRate: Float(r.number("learning_rate", default: 0.01)), momentum: Float(r.number("momentum")))
         default: optimizer = .adam(learningRate: Float(r.number("learning_rate", default: 0.001)))
         }
-        var epochs = r.int("epochs", default: 1)
+        var epochs = try r.requiredInt("epochs")
         if options.quick { epochs = min(epochs, RunOptions.quickEpochs) }
-        let config = TrainingConfig(epochs: epochs, batchSize: r.int("batch", default: 32), shuffle: r.bool("shuffle", default: true),
+        let config = TrainingConfig(epochs: epochs, batchSize: r.int("batch"), shuffle: r.bool("shuffle"),
                                     optimizer: optimizer, patience: r.optionalInt("patience"), seed: stepSeed(r) &+ 1)
         let name = try r.string("as")
         let key = cacheKey("train")
@@ -116,8 +116,8 @@ extension LabRun {
         let kind: Architecture.Kind = try r.string("model") == "vae" ? .vae : .autoencoder
         let loss = ReconstructionLoss(rawValue: r.string("loss", default: kind == .vae ? "bce" : "mse")) ?? .mse
         return Architecture(kind: kind, inputShape: inputShape,
-                            encoder: try layers("encoder", r), latent: r.int("latent", default: 2), decoder: try layers("decoder", r),
-                            loss: loss, beta: Float(r.number("beta", default: 1)), epsilonStd: Float(r.number("epsilon_std", default: 1)))
+                            encoder: try layers("encoder", r), latent: try r.requiredInt("latent"), decoder: try layers("decoder", r),
+                            loss: loss, beta: Float(r.number("beta")), epsilonStd: Float(r.number("epsilon_std")))
     }
 
     private static func layers(_ key: String, _ r: StepReader) throws -> [LayerConfig] {
@@ -239,7 +239,7 @@ extension LabRun {
     }
 
     private func computeScores(method: String, on data: Dataset, _ r: StepReader) throws -> [Double] {
-        var draws = r.int("samples", default: 1)
+        var draws = r.int("samples")
         if options.quick { draws = min(draws, RunOptions.quickDraws) }
         var scoreRNG = RandomGenerator(seed: stepSeed(r))
         let x = data.matrix()
@@ -251,10 +251,10 @@ extension LabRun {
                 }
                 let baseline: Baseline
                 switch method {
-                case "pca": baseline = .pca(components: r.number("components", default: 0.95))
+                case "pca": baseline = .pca(components: r.number("components"))
                 case "gaussian": baseline = .gaussian
                 case "multivariate-gaussian": baseline = .multivariateGaussian
-                case "isolation-forest": baseline = .isolationForest(trees: r.int("trees", default: 100), subsample: r.int("subsample", default: 256))
+                case "isolation-forest": baseline = .isolationForest(trees: r.int("trees"), subsample: r.int("subsample"))
                 default: baseline = .kde(bandwidth: r.optionalNumber("bandwidth"))
                 }
                 return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(x, count: data.count)
@@ -263,7 +263,7 @@ extension LabRun {
             let score: ModelScore
             switch method {
             case "reconstruction-error":
-                score = .reconstructionError(ModelScore.ErrorKind(rawValue: r.string("error", default: "mse")) ?? .mse, sampled: r.string("z", default: "mean") == "sample")
+                score = .reconstructionError(ModelScore.ErrorKind(rawValue: r.choice("error")) ?? .mse, sampled: r.choice("z") == "sample")
             case "reconstruction-probability": score = .reconstructionProbability(samples: draws)
             case "an-cho": score = .anCho(samples: draws)
             case "elbo": score = .elbo(samples: draws)

@@ -21,7 +21,7 @@ extension LabRun {
             guard shape.count == 3 else {
                 throw r.fail("samples are drawn as images, but model '\(try r.string("model"))' makes rows of \(trained.model.architecture.inputSize) features", key: "model")
             }
-            let count = r.int("count", default: 10)
+            let count = r.int("count")
             let pixels = trained.model.samplePrior(count: count, rng: &rng)
             svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: rows(of: (0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }),
                                   imageWidth: shape[1], imageHeight: shape[0])
@@ -38,7 +38,7 @@ extension LabRun {
             switch kind {
             case "histogram":
                 svg = Chart.histogram(title: title ?? "Scores of \(scores.data)", xLabel: label, groups: [normal, anomalous].filter { !$0.values.isEmpty },
-                                      bins: r.int("bins", default: 50), density: r.bool("density", default: false), threshold: threshold)
+                                      bins: r.int("bins"), density: r.bool("density"), threshold: threshold)
             case "kde":
                 svg = Chart.kde(title: title ?? "Score densities of \(scores.data)", xLabel: label, groups: [normal, anomalous].filter { $0.values.count > 1 }, threshold: threshold)
             case "errors":
@@ -88,12 +88,12 @@ extension LabRun {
     }
 
     /// The samples of a dataset a plot shows: `group`, then `indices` or `select` and `count`.
-    private func chosenSamples(_ data: Dataset, _ r: StepReader, scores: Workspace.Scores?, defaultCount: Int) -> [Int] {
-        let group = r.string("group", default: "all")
+    private func chosenSamples(_ data: Dataset, _ r: StepReader, scores: Workspace.Scores?) -> [Int] {
+        let group = r.choice("group")
         var pool = data.samples.indices.filter { group == "all" || data.samples[$0].isAnomaly == (group == "anomalous") }
         if let indices = r.value("indices")?.list?.compactMap(\.integer) { return indices.filter { data.samples.indices.contains($0) } }
-        let count = r.int("count", default: defaultCount)
-        switch r.string("select", default: "random") {
+        let count = r.int("count")
+        switch r.choice("select") {
         case "first": break
         case "most-normal": if let s = scores { pool.sort { s.values[$0] < s.values[$1] } }
         case "most-anomalous": if let s = scores { pool.sort { s.values[$0] > s.values[$1] } }
@@ -111,7 +111,7 @@ extension LabRun {
         let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
         let scoreName = r.strings("scores").first
         let scores = try scoreName.map { try workspace.score($0, on: data, line: r.line) }
-        let chosen = chosenSamples(data, r, scores: scores, defaultCount: 10)
+        let chosen = chosenSamples(data, r, scores: scores)
         guard !chosen.isEmpty else { throw r.fail("no samples to show") }
         let x = chosen.flatMap { data.values(of: $0) }
         let reconstruction = x.withUnsafeBufferPointer { trained.model.reconstruct($0.baseAddress!, count: chosen.count) }
@@ -141,9 +141,9 @@ extension LabRun {
         var chosen: [Int]
         if let scores {
             chosen = data.samples.indices.sorted { scores.values[$0] > scores.values[$1] }
-            chosen = Array(chosen.prefix(r.int("count", default: 100)))
+            chosen = Array(chosen.prefix(r.int("count")))
         } else {
-            chosen = chosenSamples(data, r, scores: nil, defaultCount: 10)
+            chosen = chosenSamples(data, r, scores: nil)
         }
         let images = chosen.map { i -> GridImage in
             let s = data.samples[i]
@@ -172,7 +172,7 @@ extension LabRun {
         if projected { notes.append("\(latent)-D latent projected on its first two principal components (\(Int((explained.0 + explained.1) * 100)) % of variance)") }
         if every > 1 { notes.append("\(shown.count) of \(data.count) samples (every \(every)th)") }
         let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
-        let color = r.string("color", default: "class")
+        let color = r.choice("color")
         let points: [ScatterPoint]
         var groups: [String] = []
         var valueName: String?
@@ -199,9 +199,9 @@ extension LabRun {
     private func manifoldChart(_ r: StepReader, title: String?) throws -> String {
         let trained = try workspace.model(try r.string("model"), line: r.line)
         let model = trained.model, latent = model.architecture.latent
-        let n = r.int("grid", default: 15), span = r.number("span", default: 1)
+        let n = r.int("grid"), span = r.number("span")
         var center = [Double](repeating: 0, count: latent), scale = [Double](repeating: 1, count: latent)
-        if r.string("center", default: "data") == "data" {
+        if r.choice("center") == "data" {
             let data = try workspace.dataset(try r.string("data"), line: r.line)
             _ = try workspace.model(try r.string("model"), for: data, line: r.line)
             let codes = data.matrix().withUnsafeBufferPointer { model.encode($0.baseAddress!, count: data.count) }

@@ -56,7 +56,7 @@ public enum Preflight {
         let reader = StepReader(step: step)
         do {
             let architecture = try LabRun.architecture(reader, inputShape: inputShape)
-            try ModelBudget.check(try architecture.plan(), batch: reader.int("batch", default: 32), limit: budget)
+            try ModelBudget.check(try architecture.plan(), batch: reader.int("batch"), limit: budget)
             return nil
         } catch let error as ArchitectureError {
             return (location(of: error.description, in: step), "cannot build the model: \(error)")

@@ -44,6 +44,26 @@ struct StepReader {
     func optionalNumber(_ key: String) -> Double? { step[key]?.number }
     func bool(_ key: String, default fallback: Bool) -> Bool { step[key]?.boolean ?? fallback }
 
+    // The value written, or the default `LabSchema` declares for the key: the one declaration
+    // that check and the generated reference read too. (`DeclaredDefaultTests` checks that each
+    // key read this way declares a default of its type.)
+    func int(_ key: String) -> Int { step[key]?.integer ?? declared(key, as: Int.init) }
+    /// A required key (`check` has seen it written), or a failure naming it.
+    func requiredInt(_ key: String) throws -> Int {
+        guard let value = step[key]?.integer else { throw fail("missing '\(key)'", key: key) }
+        return value
+    }
+    func number(_ key: String) -> Double { step[key]?.number ?? declared(key, as: Double.init) }
+    func bool(_ key: String) -> Bool { step[key]?.boolean ?? declared(key, as: Bool.init) }
+    func choice(_ key: String) -> String { step[key]?.scalarText ?? declared(key, as: { $0 }) }
+
+    private func declared<T>(_ key: String, as parse: (String) -> T?) -> T {
+        guard let text = LabSchema.declaredDefault(of: key, in: step.kind), let value = parse(text) else {
+            preconditionFailure("LabSchema declares no default for '\(key)' of a \(step.kind.rawValue) step that reads as \(T.self)")
+        }
+        return value
+    }
+
     /// A list of scalars as text (a single scalar counts as a list of one).
     func strings(_ key: String) -> [String] {
         guard let value = step[key] else { return [] }
