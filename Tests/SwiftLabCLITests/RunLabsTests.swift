@@ -74,19 +74,6 @@ final class FailingRunTests: XCTestCase {
         XCTAssertTrue(html.contains("Not run: an earlier step failed."))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }, [], "no temporary files left")
     }
-}
-
-final class SeedOptionTests: XCTestCase {
-    func testANegativeSeedIsAValueNotAnOption() throws {
-        let swiftLab = try SwiftLabProcess()
-        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-seed")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "tiny", title: "Tiny")
-        let result = try swiftLab.run(["run", "--no-cache", "--seed", "-5", "--out", directory.path, lab.path])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("tiny.json"))) as? [String: Any]
-        XCTAssertEqual(json?["seed"] as? Int, -5)
-    }
 
     /// A data file that is missing is known before anything runs: check reports it, and run
     /// refuses the lab the same way instead of failing after the steps before it.
@@ -107,5 +94,32 @@ final class SeedOptionTests: XCTestCase {
         let run = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(run.status, 1)
         XCTAssertEqual(run.stderr, expected)
+    }
+
+    /// An output directory that cannot be written is found before the run, not after it.
+    func testAnUnwritableOutputIsRefusedBeforeRunning() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-out")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "tiny", title: "Tiny")
+        let file = directory.appendingPathComponent("not-a-directory").path
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        let result = try swiftLab.run(["run", "--no-cache", "--out", file, lab.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, "error: cannot write reports to \(file): it is not a directory\n", "one sentence, and no step ran")
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "x")
+    }
+}
+
+final class SeedOptionTests: XCTestCase {
+    func testANegativeSeedIsAValueNotAnOption() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-seed")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "tiny", title: "Tiny")
+        let result = try swiftLab.run(["run", "--no-cache", "--seed", "-5", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("tiny.json"))) as? [String: Any]
+        XCTAssertEqual(json?["seed"] as? Int, -5)
     }
 }
