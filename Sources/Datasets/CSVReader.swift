@@ -8,21 +8,28 @@ public enum CSVReader {
     /// several times a file's size in memory; data this large belongs in a binary format.
     public static let maximumBytes = 1 << 28
 
-    /// The number of feature columns of `path`, from its header alone (the first 64 KiB), so a
-    /// lab can be checked without reading its data; the same errors as `load` for the header.
+    /// The number of feature columns of `path`, from its header line alone, so a lab can be
+    /// checked without reading its data; the same header rules and errors as `load`.
     public static func featureCount(_ path: String, labelColumn: String = "label") throws -> Int {
         let stream = try DataStream(path: path)
         var bytes: [UInt8] = []
-        try stream.read(1 << 16, appendingTo: &bytes)
+        while !bytes.contains(0x0A), bytes.count < maximumBytes, try stream.read(1 << 16, appendingTo: &bytes) > 0 {}
         let headerBytes = bytes.prefix { $0 != 0x0A && $0 != 0x0D }
         guard !headerBytes.isEmpty else { throw DatasetError("\(path): the file is empty") }
-        let header = String(decoding: headerBytes, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard header.contains(labelColumn) else {
-            throw DatasetError("\(path): no column '\(labelColumn)' in the header (columns: \(header.joined(separator: ", ")))")
+        return try columns(of: String(decoding: headerBytes, as: UTF8.self), path: path, labelColumn: labelColumn).names.count - 1
+    }
+
+    /// The header's column names, which must include `labelColumn` and at least one other. A
+    /// byte-order mark before the first name is not part of it.
+    private static func columns(of line: String, path: String, labelColumn: String) throws -> (names: [String], label: Int) {
+        let text = line.hasPrefix("\u{FEFF}") ? String(line.dropFirst()) : line
+        let header = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let label = header.firstIndex(of: labelColumn) else {
+            let shown = header.prefix(12).joined(separator: ", ") + (header.count > 12 ? ", and \(header.count - 12) more" : "")
+            throw DatasetError("\(path): no column '\(labelColumn)' in the header (columns: \(shown))")
         }
         guard header.count > 1 else { throw DatasetError("\(path): no feature columns besides '\(labelColumn)'") }
-        return header.count - 1
+        return (header, label)
     }
 
     /// Loads `path`; every cell except the label's must be a number. Errors give row and column.
@@ -32,12 +39,8 @@ public enum CSVReader {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else { throw DatasetError("\(path): the file is empty") }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let labelIndex = header.firstIndex(of: labelColumn) else {
-            throw DatasetError("\(path): no column '\(labelColumn)' in the header (columns: \(header.joined(separator: ", ")))")
-        }
+        let (header, labelIndex) = try columns(of: String(headerLine), path: path, labelColumn: labelColumn)
         let features = header.count - 1
-        guard features > 0 else { throw DatasetError("\(path): no feature columns besides '\(labelColumn)'") }
         var values: [Float] = []
         var labels: [Int] = []
         var labelNames: [String] = []

@@ -31,7 +31,9 @@ public enum TerminalText {
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return true
+        // C0, DEL and C1; the bidi marks, embeddings, overrides and isolates; zero-width and
+        // line-breaking characters that would hide or move text on the grader's screen.
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF: return true
         default: return false
         }
     }

@@ -15,13 +15,18 @@ public struct ArchitecturePlan: Sendable, Equatable {
     /// Values one sample occupies between layers (activations and their gradients) and in
     /// convolution scratch: what grows with the batch.
     public var valuesPerSample: Int
+    /// The size of z: scores and charts fit a latent×latent covariance on the codes.
+    public var latent: Int
 
     /// Bytes training takes with Adam: each parameter's value, gradient and two moments (Float),
-    /// and each sample's activations and gradients for one batch. Saturates instead of wrapping.
+    /// and each sample's activations and gradients for one batch; plus the three latent×latent
+    /// matrices (Double) that the latent Gaussian and the latent chart's projection fit on the
+    /// codes. Saturates instead of wrapping.
     public func trainingBytes(batch: Int) -> Int {
         let weights = Checked.multiply(parameterCount, 4 * 4) ?? .max
         let activations = Checked.multiply(Checked.multiply(valuesPerSample, 2 * 4) ?? .max, max(batch, 1)) ?? .max
-        return Checked.add(weights, activations) ?? .max
+        let latentStatistics = Checked.multiply(Checked.multiply(latent, latent) ?? .max, 3 * 8) ?? .max
+        return Checked.add(Checked.add(weights, activations) ?? .max, latentStatistics) ?? .max
     }
 }
 
@@ -57,7 +62,7 @@ extension Architecture {
             throw ArchitectureError("the decoder ends with \(outputSize) values (\(ShapeText.of(decoded))), but the input has \(inputSize) (\(ShapeText.of(inputShape)))")
         }
         return ArchitecturePlan(encoderShapes: encoderShapes, decoderShapes: decoderShapes,
-                                parameterCount: tally.parameters, valuesPerSample: tally.values)
+                                parameterCount: tally.parameters, valuesPerSample: tally.values, latent: latent)
     }
 }
 

@@ -115,6 +115,12 @@ struct NameChecker {
     }
 
     private func checkMeasure(_ step: Step, sink: inout DiagnosticSink) {
+        // A parameter cannot be both varied and held at one value: the report would say one
+        // thing while the run did the other.
+        let varied = Set(step["vary"]?.mapping?.map(\.key) ?? [])
+        for setting in step["with"]?.mapping ?? [] where varied.contains(setting.key) {
+            sink.error("'\(setting.key)' is varied by 'vary'; 'with' sets the other parameters every value runs with", at: setting.keyLocation)
+        }
         guard let measure = step["measure"], let text = measure.string, let dot = text.lastIndex(of: ".") else { return }
         let scoreName = LabValue(.string(String(text[..<dot])), at: measure.location)
         resolve(scoreName, as: .score, sink: &sink)

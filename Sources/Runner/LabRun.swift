@@ -239,7 +239,9 @@ public final class LabRun {
         return String(format: "%.4f", x)
     }
 
-    static func rounded(_ x: Double) -> Double { x.isFinite ? (x * 1e6).rounded() / 1e6 : 0 }
+    /// Six decimals for the results JSON. Beyond 1e15 a Double has no decimals to drop (and
+    /// x · 1e6 could overflow); what is not finite never reaches here (steps refuse it).
+    static func rounded(_ x: Double) -> Double { abs(x) < 1e15 ? (x * 1e6).rounded() / 1e6 : x }
 }
 
 /// The lab does not check: its diagnostics, one per line.

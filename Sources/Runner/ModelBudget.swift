@@ -22,7 +22,7 @@ enum ModelBudget {
     static func check(_ plan: ArchitecturePlan, batch: Int, limit: Int = limit()) throws {
         let needed = plan.trainingBytes(batch: batch)
         guard needed <= limit else {
-            throw ArchitectureError("this model needs \(gigabytes(needed)) to train (\(plan.parameterCount) parameters with their gradients and optimiser state, and a batch of \(batch)'s activations); the limit is \(gigabytes(limit)), set \(environmentVariable) to raise it")
+            throw ArchitectureError("this model needs \(gigabytes(needed)) to train (\(plan.parameterCount) parameters with their gradients and optimiser state, a batch of \(batch)'s activations, and \(plan.latent)×\(plan.latent) latent statistics); the limit is \(gigabytes(limit)), set \(environmentVariable) to raise it")
         }
     }
 

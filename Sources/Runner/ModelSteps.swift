@@ -152,6 +152,10 @@ extension LabRun {
         }
     }
 
+    /// The widest data PCA and the multivariate Gaussian fit: a 4,096² covariance is 128 MiB,
+    /// and its decomposition takes about a minute here.
+    static let maximumCovarianceFeatures = 4096
+
     /// A score that is not a number cannot be ranked: stop here, at the step that made it, rather
     /// than print "nan" in a table and fail at some later chart.
     static func requireFinite(_ values: [Double], method: String, _ r: StepReader) throws {
@@ -175,6 +179,9 @@ extension LabRun {
             values = try computeScores(method: method, on: data, r)
             try Self.requireFinite(values, method: method, r)
             threshold = try r.value("threshold").map { try resolveThreshold($0, method: method, scores: values, r) }
+            if let threshold, !threshold.isFinite {
+                throw r.fail("the threshold works out to \(threshold), not a number a score can be compared with", key: "threshold")
+            }
             storeScores(values, threshold: threshold, key: key)
         }
         var metrics = Workspace.Metrics()
@@ -249,12 +256,19 @@ extension LabRun {
                 guard fit.sampleSize == data.sampleSize else {
                     throw r.fail("the baseline is fitted on '\(fit.name)', whose samples have \(fit.sampleSize) values, but '\(data.name)' has \(data.sampleSize); fit and score data of the same kind", key: "fit")
                 }
+                // PCA and the full Gaussian hold d×d matrices and decompose them in d³ steps.
+                if ["pca", "multivariate-gaussian"].contains(method), fit.sampleSize > Self.maximumCovarianceFeatures {
+                    throw r.fail("\(method) fits a \(fit.sampleSize)×\(fit.sampleSize) covariance; it takes at most \(Self.maximumCovarianceFeatures) features (use gaussian, kde or isolation-forest on data this wide)", key: "method")
+                }
                 let baseline: Baseline
                 switch method {
                 case "pca": baseline = .pca(components: r.number("components"))
                 case "gaussian": baseline = .gaussian
                 case "multivariate-gaussian": baseline = .multivariateGaussian
-                case "isolation-forest": baseline = .isolationForest(trees: r.int("trees"), subsample: r.int("subsample"))
+                case "isolation-forest":
+                    // --quick keeps the forest at its default size, as it keeps epochs and draws small.
+                    let trees = options.quick ? min(r.int("trees"), RunOptions.quickTrees) : r.int("trees")
+                    baseline = .isolationForest(trees: trees, subsample: r.int("subsample"))
                 default: baseline = .kde(bandwidth: r.optionalNumber("bandwidth"))
                 }
                 return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(x, count: data.count)

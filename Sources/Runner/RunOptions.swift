@@ -2,7 +2,8 @@
 public struct RunOptions {
     /// `--quick`: every `load` keeps at most `quickSamples` samples (a seeded, class-stratified
     /// sample), training runs at most `quickEpochs` epochs, and Monte-Carlo scores draw at most
-    /// `quickDraws` samples of z. For tests and a first look; the numbers are not the lab's.
+    /// `quickDraws` samples of z, and an Isolation Forest has at most `quickTrees` trees. For tests
+    /// and a first look; the numbers are not the lab's.
     public var quick: Bool
     public var seed: Int?
     public var overrides: [(String, String)]
@@ -16,6 +17,7 @@ public struct RunOptions {
     public static let quickSamples = 2_000
     public static let quickEpochs = 2
     public static let quickDraws = 5
+    public static let quickTrees = 100
 
     public init(quick: Bool = false, seed: Int? = nil, overrides: [(String, String)] = [], cacheDirectory: String? = nil,
                 progress: @escaping (RunEvent) -> Void = { _ in }) {

@@ -51,6 +51,10 @@ struct Run: ParsableCommand {
         } catch let error as LabRunError {
             FileHandle.standardError.write(Data((error.diagnostics.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(1)
+        } catch {
+            // Anything else is a fault of this program, not of the lab: say so in one sentence.
+            FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: the report could not be made: \(TerminalText.escaped(error.localizedDescription))\n".utf8))
+            throw ExitCode(1)
         }
         let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
         let path = "\(out)/\(name).html"

@@ -9,6 +9,9 @@ final class TerminalTextTests: XCTestCase {
 
     func testBidiControlsAreShown() {
         XCTAssertEqual(TerminalText.escaped("x\u{202E}cod.exe\u{2066}\u{2069}"), "x\\u{202E}cod.exe\\u{2066}\\u{2069}")
+        // The marks, zero-width and line-breaking characters that hide or move text too.
+        XCTAssertEqual(TerminalText.escaped("a\u{200E}\u{200F}\u{061C}\u{200B}\u{2028}\u{2029}\u{FEFF}b"),
+                       "a\\u{200E}\\u{200F}\\u{61C}\\u{200B}\\u{2028}\\u{2029}\\u{FEFF}b")
     }
 
     func testTabsStayAndNewlinesOnlyWhenAsked() {
