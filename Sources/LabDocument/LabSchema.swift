@@ -12,11 +12,11 @@ public enum LabSchema {
     ])
 
     /// Score methods that need a trained model (`model:`).
-    public static let modelScoreMethods = ["reconstruction-error", "reconstruction-probability", "an-cho", "elbo", "iwae", "latent-mahalanobis"]
+    public static let modelScoreMethods = ScoreMethod.allCases.filter { !$0.isBaseline }.map(\.rawValue)
     /// Score methods that only a VAE can compute.
-    public static let vaeScoreMethods = ["reconstruction-probability", "an-cho", "elbo", "iwae"]
+    public static let vaeScoreMethods = ScoreMethod.allCases.filter(\.needsVAE).map(\.rawValue)
     /// Classical detectors fitted on a dataset (`fit:`).
-    public static let baselineScoreMethods = ["pca", "gaussian", "multivariate-gaussian", "isolation-forest", "kde"]
+    public static let baselineScoreMethods = ScoreMethod.allCases.filter(\.isBaseline).map(\.rawValue)
 
     /// Metrics a challenge can measure, as `score.metric`.
     public static let metrics = ["auc", "ap", "pr_auc", "f1", "precision", "recall", "accuracy"]

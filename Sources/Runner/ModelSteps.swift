@@ -158,22 +158,22 @@ extension LabRun {
 
     /// A score that is not a number cannot be ranked: stop here, at the step that made it, rather
     /// than print "nan" in a table and fail at some later chart.
-    static func requireFinite(_ values: [Double], method: String, _ r: StepReader) throws {
+    static func requireFinite(_ values: [Double], method: ScoreMethod, _ r: StepReader) throws {
         let bad = values.filter { !$0.isFinite }
         guard let first = bad.first else { return }
         let why = first.isNaN
             ? "usually a model whose likelihood does not fit its data (such as a VAE trained with 'mse' scored by a Bernoulli likelihood), or a bandwidth or variance so small that every density underflows"
             : "usually a bandwidth or variance so small that densities underflow to zero, or a model that diverged in training"
-        throw r.fail("\(bad.count) of \(values.count) '\(method)' scores are not finite (\(first)): \(why)", key: "method")
+        throw r.fail("\(bad.count) of \(values.count) '\(method.rawValue)' scores are not finite (\(first)): \(why)", key: "method")
     }
 
     func score(_ r: StepReader) throws -> [ReportDocument.Output] {
-        let method = try r.string("method")
+        guard let method = ScoreMethod(rawValue: try r.string("method")) else { throw r.fail("unknown score method", key: "method") }
         let data = try workspace.dataset(try r.string("data"), line: r.line)
         let anomalies = data.samples.map(\.isAnomaly)
         let key = cacheKey("score")
         let values: [Double], threshold: Double?
-        if let cached = cachedScores(key, count: data.count, name: r.optionalString("as") ?? method) {
+        if let cached = cachedScores(key, count: data.count, name: r.optionalString("as") ?? method.rawValue) {
             (values, threshold) = cached
         } else {
             values = try computeScores(method: method, on: data, r)
@@ -196,10 +196,10 @@ extension LabRun {
         }
         if let threshold { metrics.classification = try? Classification(scores: values, anomalies: anomalies, threshold: threshold) }
         let name = try r.string("as")
-        workspace.scores[name] = Workspace.Scores(values: values, anomalies: anomalies, method: method, data: data.name, threshold: threshold, metrics: metrics)
-        summaryRows.append(.init(name: name, method: method, auc: metrics.auc.map(Self.format) ?? "–", ap: metrics.averagePrecision.map(Self.format) ?? "–",
+        workspace.scores[name] = Workspace.Scores(values: values, anomalies: anomalies, method: method.rawValue, data: data.name, threshold: threshold, metrics: metrics)
+        summaryRows.append(.init(name: name, method: method.rawValue, auc: metrics.auc.map(Self.format) ?? "–", ap: metrics.averagePrecision.map(Self.format) ?? "–",
                                  f1: metrics.classification.map { Self.format($0.f1) } ?? "–"))
-        var result: [String: Any] = ["step": "score", "name": name, "method": method, "data": data.name, "samples": values.count]
+        var result: [String: Any] = ["step": "score", "name": name, "method": method.rawValue, "data": data.name, "samples": values.count]
         for key in ["auc", "ap", "pr_auc", "f1", "precision", "recall", "accuracy"] { if let v = metrics.value(key) { result[key] = Self.rounded(v) } }
         if let threshold { result["threshold"] = Self.rounded(threshold) }
         workspace.results.append(result)
@@ -211,7 +211,7 @@ extension LabRun {
             let std = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count)).squareRoot()
             return [String(v.count), Self.format(mean), Self.format(std)]
         }
-        outputs.append(.text("Scores: \(Self.orientation(method))"))
+        outputs.append(.text("Scores: \(method.meaning)"))
         outputs.append(.table(header: ["samples", "count", "mean score", "std"], rows: [["normal"] + stats(normalScores), ["anomalous"] + stats(anomalousScores)]))
         var metricRows: [[String]] = []
         if let auc = metrics.auc { metricRows.append(["ROC AUC", Self.format(auc)]) }
@@ -245,61 +245,68 @@ extension LabRun {
         return .table(header: ["corruption", "samples", "ROC AUC against the normal samples"], rows: rows)
     }
 
-    private func computeScores(method: String, on data: Dataset, _ r: StepReader) throws -> [Double] {
-        var draws = r.int("samples")
-        if options.quick { draws = min(draws, RunOptions.quickDraws) }
-        var scoreRNG = RandomGenerator(seed: stepSeed(r))
-        let x = data.matrix()
+    private func computeScores(method: ScoreMethod, on data: Dataset, _ r: StepReader) throws -> [Double] {
         do {
-            if LabSchema.baselineScoreMethods.contains(method) {
+            if let baseline = baseline(method, r) {
                 let fit = try workspace.dataset(try r.string("fit"), line: r.line).filtered { !$0.isAnomaly }
                 guard fit.sampleSize == data.sampleSize else {
                     throw r.fail("the baseline is fitted on '\(fit.name)', whose samples have \(fit.sampleSize) values, but '\(data.name)' has \(data.sampleSize); fit and score data of the same kind", key: "fit")
                 }
                 // PCA and the full Gaussian hold d×d matrices and decompose them in d³ steps.
-                if ["pca", "multivariate-gaussian"].contains(method), fit.sampleSize > Self.maximumCovarianceFeatures {
-                    throw r.fail("\(method) fits a \(fit.sampleSize)×\(fit.sampleSize) covariance; it takes at most \(Self.maximumCovarianceFeatures) features (use gaussian, kde or isolation-forest on data this wide)", key: "method")
+                if [.pca, .multivariateGaussian].contains(method), fit.sampleSize > Self.maximumCovarianceFeatures {
+                    throw r.fail("\(method.rawValue) fits a \(fit.sampleSize)×\(fit.sampleSize) covariance; it takes at most \(Self.maximumCovarianceFeatures) features (use gaussian, kde or isolation-forest on data this wide)", key: "method")
                 }
-                let baseline: Baseline
-                switch method {
-                case "pca": baseline = .pca(components: r.number("components"))
-                case "gaussian": baseline = .gaussian
-                case "multivariate-gaussian": baseline = .multivariateGaussian
-                case "isolation-forest":
-                    // --quick keeps the forest at its default size, as it keeps epochs and draws small.
-                    let trees = options.quick ? min(r.int("trees"), RunOptions.quickTrees) : r.int("trees")
-                    baseline = .isolationForest(trees: trees, subsample: r.int("subsample"))
-                default: baseline = .kde(bandwidth: r.optionalNumber("bandwidth"))
-                }
-                return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(x, count: data.count)
+                return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(data.matrix(), count: data.count)
             }
             let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
-            let score: ModelScore
-            switch method {
-            case "reconstruction-error":
-                score = .reconstructionError(ModelScore.ErrorKind(rawValue: r.choice("error")) ?? .mse, sampled: r.choice("z") == "sample")
-            case "reconstruction-probability": score = .reconstructionProbability(samples: draws)
-            case "an-cho": score = .anCho(samples: draws)
-            case "elbo": score = .elbo(samples: draws)
-            case "iwae": score = .iwae(samples: draws)
-            default: score = .latentMahalanobis
-            }
             let fitName = r.optionalString("fit") ?? trained.trainedOn
-            let fit = method == "latent-mahalanobis" ? try (workspace.datasets[fitName] ?? workspace.dataset(fitName, line: r.line)).filtered { !$0.isAnomaly } : nil
+            let fit = method == .latentMahalanobis ? try (workspace.datasets[fitName] ?? workspace.dataset(fitName, line: r.line)).filtered { !$0.isAnomaly } : nil
             if let fit { _ = try workspace.model(try r.string("model"), for: fit, line: r.line) }
-            return try score.scores(model: trained.model, x, count: data.count, fit: fit?.matrix(), fitCount: fit?.count ?? 0, rng: &scoreRNG)
+            guard let score = modelScore(method, r) else { throw r.fail("'\(method.rawValue)' is not scored with a model", key: "method") }
+            var scoreRNG = RandomGenerator(seed: stepSeed(r))
+            return try score.scores(model: trained.model, data.matrix(), count: data.count, fit: fit?.matrix(), fitCount: fit?.count ?? 0, rng: &scoreRNG)
         } catch let error as DetectionError {
             throw r.fail(error.description, key: "method")
         }
     }
 
-    private func resolveThreshold(_ rule: LabValue, method: String, scores: [Double], _ r: StepReader) throws -> Double {
+    /// The classical detector a baseline method fits; nil for the methods that score with a model.
+    private func baseline(_ method: ScoreMethod, _ r: StepReader) -> Baseline? {
+        switch method {
+        case .pca: return .pca(components: r.number("components"))
+        case .gaussian: return .gaussian
+        case .multivariateGaussian: return .multivariateGaussian
+        case .isolationForest:
+            // --quick keeps the forest at its default size, as it keeps epochs and draws small.
+            let trees = options.quick ? min(r.int("trees"), RunOptions.quickTrees) : r.int("trees")
+            return .isolationForest(trees: trees, subsample: r.int("subsample"))
+        case .kde: return .kde(bandwidth: r.optionalNumber("bandwidth"))
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis: return nil
+        }
+    }
+
+    /// The score a model method computes; nil for the baselines.
+    private func modelScore(_ method: ScoreMethod, _ r: StepReader) -> ModelScore? {
+        let draws = options.quick ? min(r.int("samples"), RunOptions.quickDraws) : r.int("samples")
+        switch method {
+        case .reconstructionError:
+            return .reconstructionError(ModelScore.ErrorKind(rawValue: r.choice("error")) ?? .mse, sampled: r.choice("z") == "sample")
+        case .reconstructionProbability: return .reconstructionProbability(samples: draws)
+        case .anCho: return .anCho(samples: draws)
+        case .elbo: return .elbo(samples: draws)
+        case .iwae: return .iwae(samples: draws)
+        case .latentMahalanobis: return .latentMahalanobis
+        case .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return nil
+        }
+    }
+
+    private func resolveThreshold(_ rule: LabValue, method: ScoreMethod, scores: [Double], _ r: StepReader) throws -> Double {
         do {
             if let value = rule["value"]?.number { return value }
             if let top = rule["top"]?.number { return try ThresholdRule.top(top).threshold(reference: scores) }
             if let k = rule["sigma"]?.number {
                 // As documented: without 'on', the data the model was trained on or the baseline fitted on.
-                let trainedOn = LabSchema.baselineScoreMethods.contains(method)
+                let trainedOn = method.isBaseline
                     ? r.optionalString("fit") : try r.optionalString("model").map { try workspace.model($0, line: r.line).trainedOn }
                 guard let on = rule["on"]?.string ?? trainedOn else { throw r.fail("the sigma rule needs 'on': the normal data whose scores set mean and std") }
                 let reference = try workspace.dataset(on, line: r.line).filtered { !$0.isAnomaly }
@@ -313,19 +320,5 @@ extension LabRun {
             throw r.fail(error.description)
         }
         throw r.fail("the threshold needs one of value, sigma, f1_optimal, top")
-    }
-
-    static func orientation(_ method: String) -> String {
-        switch method {
-        case "reconstruction-probability": return "the negated reconstruction probability exp(−mean BCE); larger means more anomalous."
-        case "an-cho": return "the negated expected log-likelihood E_q[log p(x|z)] (An & Cho); larger means more anomalous."
-        case "elbo": return "the negated ELBO (the VAE's loss); larger means more anomalous."
-        case "iwae": return "the negated importance-weighted bound on log p(x); larger means more anomalous."
-        case "latent-mahalanobis": return "the Mahalanobis distance of the encoded mean from the training codes; larger means more anomalous."
-        case "isolation-forest": return "the isolation score 2^(−E[path length]/c(n)); larger means more anomalous."
-        case "pca": return "the squared PCA reconstruction error; larger means more anomalous."
-        case "reconstruction-error": return "the reconstruction error; larger means more anomalous."
-        default: return "the negated log-density; larger means more anomalous."
-        }
     }
 }
