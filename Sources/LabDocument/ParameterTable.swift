@@ -52,6 +52,22 @@ struct ParameterTable {
 
     /// Reads an override as YAML and accepts it when it has the default's type (integers pass
     /// for numbers, anything for text).
+    /// Checks the values a challenge gives parameters (`vary`, `with`) as `--set` values are
+    /// checked: each must have its parameter's type, so no value fails only when its turn comes.
+    func checkChallengeValues(in step: Step, sink: inout DiagnosticSink) {
+        for key in ["vary", "with"] {
+            for entry in step[key]?.mapping ?? [] {
+                guard let declared = parameters.first(where: { $0.name == entry.key })?.defaultValue else { continue }
+                for value in entry.value.list ?? [entry.value] {
+                    guard let text = value.scalarText else { continue }
+                    if Self.parse(text, at: value.location, like: declared) == nil {
+                        sink.error("'\(entry.key)' expects \(declared.typeDescription) like its default \(declared.yamlText), got \(text)", at: value.location)
+                    }
+                }
+            }
+        }
+    }
+
     private static func parse(_ text: String, at location: SourceLocation, like declared: LabValue) -> LabValue? {
         var sink = DiagnosticSink.discard
         let placement = SnippetPlacement(firstLine: location.line, columnShift: 0, substitutions: nil)
