@@ -56,6 +56,15 @@ struct IDXHeader {
             }
             payload = product
         }
+        // With no samples the data is empty whatever one sample's size: bound that size by itself
+        // too, so that nothing downstream multiplies a shape of 2^32 x 2^32.
+        let (sampleBytes, overflow) = dimensions.dropFirst().reduce((Self.elementSize(type: bytes[2])!, false)) { total, dimension in
+            let (product, overflow) = total.0.multipliedReportingOverflow(by: dimension)
+            return (product, total.1 || overflow)
+        }
+        guard !overflow, sampleBytes <= Self.maximumPayloadBytes else {
+            throw DatasetError("\(path): the header announces samples of \(dimensions.dropFirst().map(String.init).joined(separator: " x ")) values, more than the \(Self.maximumPayloadBytes >> 30) GiB an IDX file may hold; the header is damaged")
+        }
         self.magic = magic
         self.dimensions = dimensions
         self.payloadBytes = payload

@@ -57,6 +57,12 @@ final class HostileFileTests: XCTestCase {
         XCTAssertThrowsError(try IDXReader.images(at: large)) {
             XCTAssertEqual("\($0)", "\(large): the header announces 1048576 x 1024 x 1024 values, more than the 2 GiB an IDX file may hold; the header is damaged")
         }
+        // No images, so no data: the size of one image is bounded on its own.
+        let empty = "\(directory!)/empty"
+        FileManager.default.createFile(atPath: empty, contents: Fixtures.idxImages([], count: 0, rows: 4_294_967_295, columns: 4_294_967_295))
+        XCTAssertThrowsError(try IDXReader.images(at: empty)) {
+            XCTAssertEqual("\($0)", "\(empty): the header announces samples of 4294967295 x 4294967295 values, more than the 2 GiB an IDX file may hold; the header is damaged")
+        }
         let labels = "\(directory!)/labels"
         var data = Fixtures.idxLabels([])
         data.replaceSubrange(4..<8, with: [0xFF, 0xFF, 0xFF, 0xFF])
