@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "swift-lab", targets: ["swift-lab"]),
         .executable(name: "swift-lab-bench", targets: ["swift-lab-bench"]),
+        .executable(name: "swift-lab-fuzz", targets: ["swift-lab-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -40,6 +41,11 @@ let package = Package(
             "Runner", "LabDocument", "Engine", "Datasets", "Report", "Grading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Fuzzing (`make fuzz`): each reader of outside input as a function of bytes, and the
+        // driver that mutates inputs for them (or runs libFuzzer, when built with it).
+        .target(name: "FuzzTargets", dependencies: ["LabDocument", "Runner", "Datasets", "Grading"]),
+        .executableTarget(name: "swift-lab-fuzz", dependencies: ["FuzzTargets", "Datasets"]),
 
         .executableTarget(name: "swift-lab-bench", dependencies: ["COpenBLAS", "Engine", "Datasets", "Detection", "Randomness"]),
 
