@@ -21,22 +21,25 @@ enum Suggestion {
     }
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
-    /// neighbours ("trian" is one edit from "train") each cost one.
+    /// neighbours ("trian" is one edit from "train") each cost one. Three rows of the table at a
+    /// time, so that a word a megabyte long (a mangled lab) costs time, not a table per letter.
     private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)   // row i - 2
+        var previous = Array(0...b.count)                               // row i - 1
+        var current = [Int](repeating: 0, count: b.count + 1)          // row i
         for i in 1...a.count {
+            current[0] = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
                 }
             }
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
-        return d[a.count][b.count]
+        return previous[b.count]
     }
 }

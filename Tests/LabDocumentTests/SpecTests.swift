@@ -56,5 +56,14 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(Suggestion.closest(to: "epoch", in: ["epochs", "batch"]), "epochs")
         XCTAssertEqual(Suggestion.closest(to: "batch_size", in: ["batch", "epochs"]), "batch")
         XCTAssertNil(Suggestion.closest(to: "colour", in: ["kind", "data"]))
+        XCTAssertEqual(Suggestion.closest(to: "tarin", in: ["train", "split"]), "train", "a swap of neighbours is one edit")
+    }
+
+    /// A fence such as ```swift-lab loaddd... with a megabyte of d's is compared with each step
+    /// kind a row at a time: seconds and a table of a million rows before.
+    func testAWordAMegabyteLongIsComparedWithEachKindWithoutATablePerLetter() {
+        let kinds = StepKind.allCases.map(\.rawValue)
+        XCTAssertEqual(Suggestion.closest(to: "load" + String(repeating: "d", count: 100_000), in: kinds), "load")
+        XCTAssertNil(Suggestion.closest(to: String(repeating: "x", count: 100_000), in: kinds))
     }
 }
