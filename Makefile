@@ -10,7 +10,7 @@ BIN         := .build/release/swift-lab
 SHARED_DATA ?= $(abspath $(CURDIR)/../shared/data)
 TEST_DATA   ?= $(SHARED_DATA):$(CURDIR)/Tests/Data
 
-.PHONY: setup build run labs check test docs bench clean
+.PHONY: setup build run labs check test docs bench fuzz clean
 
 setup:
 	@scripts/setup
@@ -58,6 +58,13 @@ bench: setup
 		python3 bench/keras_reference.py --samples-scale $(BENCH_SCALE) 2>/dev/null | tee Output/bench-keras.jsonl; \
 	else echo "Keras not installed: no reference times" > Output/bench-keras.jsonl; fi
 	@python3 bench/compare.py Output/bench-swift.jsonl Output/bench-keras.jsonl
+
+# Fuzzing, FUZZ_SECONDS per target (scripts/fuzz says what runs). Crashing inputs are saved to
+# Tests/FuzzCorpus/TARGET, which `make test` replays.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= lab idx gzip csv report
+fuzz: setup
+	SWIFT=$(SWIFT) scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build Output/*.html Output/*.json

@@ -19,6 +19,7 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+setvbuf(stdout, nil, _IOLBF, 0)   // each report line as it happens, also into a log file
 
 // A child: read each file, saying which one before reading it, so that the parent knows which
 // one was being read if this process dies.
@@ -33,9 +34,15 @@ if arguments.first == "--one" {
     exit(0)
 }
 
+// libFuzzer. Its -fork mode starts this program again with libFuzzer's arguments only, so the
+// target goes to those processes in the environment.
+if let name = ProcessInfo.processInfo.environment["SWIFT_LAB_FUZZ_TARGET"], arguments.first != "--libfuzzer" {
+    arguments = ["--libfuzzer", name] + arguments
+}
 if arguments.first == "--libfuzzer" {
     guard arguments.count >= 2, let target = FuzzTarget(rawValue: arguments[1]) else { fail(usage) }
     #if LIBFUZZER
+    setenv("SWIFT_LAB_FUZZ_TARGET", target.rawValue, 1)
     exit(LibFuzzer.run(target, arguments: [CommandLine.arguments[0]] + arguments.dropFirst(2)))
     #else
     fail("this build has no libFuzzer; scripts/build-libfuzzer builds one (make fuzz does)")
