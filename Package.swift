@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Datasets"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "LabDocument"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab", "Datasets"]),
     ]
 )
