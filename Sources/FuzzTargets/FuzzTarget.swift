@@ -19,7 +19,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case idx
     /// A gzip file where an IDX file is expected (zlib reads plain files as they are).
     case gzip
-    /// A CSV file through `CSVReader.load`, with each scaling.
+    /// A CSV file through `CSVReader.featureCount` (what check reads) and `CSVReader.load`, with
+    /// each scaling.
     case csv
     /// A report page through `ReportReader.read(path:)`, and the same bytes as the results JSON
     /// of a report whose digest matches, so that mutants reach the results parser.
@@ -49,7 +50,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     Self.outcome { try DatasetLoader.loadIDX(images: path, labels: path, name: "fuzz") }]
         case .csv:
             let path = Self.scratch("input.csv", bytes)
-            return [CSVReader.Scaling.none, .minmax, .zscore].map { scaling in
+            // The header alone, as check reads it, then the whole file with each scaling.
+            return [Self.outcome { try CSVReader.featureCount(path) }] + [CSVReader.Scaling.none, .minmax, .zscore].map { scaling in
                 Self.outcome { try CSVReader.load(path, scaling: scaling) }
             }
         case .report:
