@@ -16,6 +16,7 @@ enum LibFuzzer {
 
     static func run(_ target: FuzzTarget, arguments: [String]) -> CInt {
         Self.target = target
+        atexit { FuzzTarget.removeScratchFiles() }
         var argc = CInt(arguments.count)
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = .allocate(capacity: arguments.count + 1)
         for (i, argument) in arguments.enumerated() { argv![i] = strdup(argument) }

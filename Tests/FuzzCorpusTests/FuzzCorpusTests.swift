@@ -11,6 +11,10 @@ final class FuzzCorpusTests: XCTestCase {
     static let corpus = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
 
+    override class func tearDown() {
+        FuzzTarget.removeScratchFiles()
+    }
+
     private func inputs(_ target: FuzzTarget) throws -> [(name: String, bytes: [UInt8])] {
         let directory = Self.corpus.appendingPathComponent(target.rawValue)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -56,7 +60,8 @@ final class FuzzCorpusTests: XCTestCase {
     /// The hand-made inputs say what they are: each is refused with a reason, not read.
     func testTheHandMadeHostileInputsAreRefusedForWhatTheyAre() throws {
         XCTAssertTrue(FuzzTarget.checkLab(try text(.lab, "dense-int64-max.md")).contains { $0.message.contains("9223372036854775807") })
-        XCTAssertTrue(FuzzTarget.gzip.run(try bytes(.gzip, "truncated.gz")).allSatisfy { $0.contains("truncated") })
+        let truncated = FuzzTarget.gzip.run(try bytes(.gzip, "truncated.gz"))   // as images, as labels, as both
+        XCTAssertTrue(truncated[0].contains("the compressed data is truncated"), "\(truncated)")
         XCTAssertTrue(FuzzTarget.report.run(try bytes(.report, "digest-removed.html"))[0].contains("no digest"))
     }
 
