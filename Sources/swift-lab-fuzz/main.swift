@@ -9,9 +9,9 @@ import FuzzTargets
 //
 //   swift-lab-fuzz [--target lab] [--seconds 60] [--seed N] [--corpus Tests/FuzzCorpus] [SEED_FILE...]
 //   swift-lab-fuzz --one TARGET FILE...        reads each file in this process (what a child does)
-//   swift-lab-fuzz --libfuzzer TARGET [ARGS]   libFuzzer, when built by scripts/build-libfuzzer
+//   swift-lab-fuzz --libfuzzer TARGET [ARGS]   libFuzzer, in the build scripts/fuzz makes (.build-fuzz)
 
-let usage = "usage: swift-lab-fuzz [--target \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|"))] [--seconds N] [--seed N] [--corpus DIR] [SEED_FILE...]\n       swift-lab-fuzz --one TARGET FILE..."
+let usage = "usage: swift-lab-fuzz [--target \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|"))] [--seconds N] [--seed N] [--corpus DIR] [SEED_FILE...]\n       swift-lab-fuzz --one TARGET FILE...\n       swift-lab-fuzz --libfuzzer TARGET [LIBFUZZER_ARGUMENTS...]"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("swift-lab-fuzz: \(message)\n".utf8))
@@ -45,7 +45,7 @@ if arguments.first == "--libfuzzer" {
     setenv("SWIFT_LAB_FUZZ_TARGET", target.rawValue, 1)
     exit(LibFuzzer.run(target, arguments: [CommandLine.arguments[0]] + arguments.dropFirst(2)))
     #else
-    fail("this build has no libFuzzer; scripts/build-libfuzzer builds one (make fuzz does)")
+    fail("this build has no libFuzzer; scripts/fuzz (make fuzz) builds one in .build-fuzz")
     #endif
 }
 
