@@ -42,6 +42,9 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
+        let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
+        let path = "\(out)/\(name).html"
+        Interruption.install(report: TerminalText.escaped(path))
         let printer = ProgressPrinter()
         let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),
                                  cacheDirectory: noCache ? nil : cache, progress: printer.handle)
@@ -56,10 +59,8 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: the report could not be made: \(TerminalText.escaped(error.localizedDescription))\n".utf8))
             throw ExitCode(1)
         }
-        let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
-        let path = "\(out)/\(name).html"
         do {
-            try ReportWriter.write(html: outcome.html, json: outcome.json, to: path)
+            try Interruption.whileWriting { try ReportWriter.write(html: outcome.html, json: outcome.json, to: path) }
         } catch let error as ReportError {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)

@@ -1,0 +1,50 @@
+import Foundation
+
+/// An interrupted `run` (Ctrl-C, `kill`, a closed terminal) ends with one sentence and exit
+/// status 1 instead of dying mid-line. While the report and its JSON are being put in place an
+/// interruption waits until both are, so it lands before the pair is replaced (the previous pair
+/// stays as it was) or after (the new pair is in place), and the sentence says which.
+///
+/// ```swift
+/// Interruption.install(report: "Output/lab.html")
+/// Interruption.whileWriting { try ReportWriter.write(html: html, json: json, to: "Output/lab.html") }
+/// ```
+enum Interruption {
+    // Flags a signal handler may read and write (any thread may take the signal).
+    nonisolated(unsafe) static var reportWritten: sig_atomic_t = 0
+    nonisolated(unsafe) fileprivate static var writing: sig_atomic_t = 0
+    nonisolated(unsafe) fileprivate static var pending: sig_atomic_t = 0
+
+    /// The two sentences, made before any signal can arrive: a handler must not allocate.
+    nonisolated(unsafe) fileprivate static var before: [CChar] = []
+    nonisolated(unsafe) fileprivate static var after: [CChar] = []
+
+    static func install(report: String) {
+        before = Array("\nswift-lab: interrupted; \(report) was not written, and any earlier one is unchanged\n".utf8CString)
+        after = Array("\nswift-lab: interrupted after \(report) was written\n".utf8CString)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { Foundation.signal(signal, interrupted) }
+    }
+
+    /// Runs `body` (the writes) with interruptions held until it is done; one that came
+    /// meanwhile then ends the process.
+    static func whileWriting(_ body: () throws -> Void) rethrows {
+        writing = 1
+        defer {
+            writing = 0
+            if pending != 0 { interrupted(SIGINT) }
+        }
+        try body()
+        reportWritten = 1
+    }
+}
+
+/// Only async-signal-safe calls: write(2) and _exit(2).
+private func interrupted(_ signal: Int32) {
+    if Interruption.writing != 0 {
+        Interruption.pending = 1
+        return
+    }
+    let sentence = Interruption.reportWritten != 0 ? Interruption.after : Interruption.before
+    sentence.withUnsafeBufferPointer { _ = write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+    _exit(1)
+}
