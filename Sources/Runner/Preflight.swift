@@ -14,42 +14,116 @@ import LabDocument
 /// ```
 public enum Preflight {
     public static func diagnostics(for lab: Lab, modelBudget: Int? = nil) -> [Diagnostic] {
-        let modelBudget = modelBudget ?? ModelBudget.limit()
+        var flight = Flight(lab: lab, budget: modelBudget ?? ModelBudget.limit())
+        for step in lab.steps { flight.check(step) }
+        return flight.diagnostics
+    }
+
+    /// What is known so far, step by step: each dataset's sample shape, each model's input, and
+    /// the dataset each score was computed on.
+    private struct Flight {
+        let lab: Lab
+        let budget: Int
         var shapes: [String: [Int]] = [:]
+        var models: [String: (shape: [Int], data: String)] = [:]
+        var scoredData: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
-        for step in lab.steps {
+
+        init(lab: Lab, budget: Int) {
+            self.lab = lab
+            self.budget = budget
+        }
+
+        mutating func check(_ step: Step) {
             switch step.kind {
-            case .load:
-                guard let name = step.name, let dataset = step["dataset"]?.string else { continue }
-                if let entry = DatasetCatalog.entry(named: dataset) {
-                    shapes[name] = entry.sampleShape
-                } else if dataset.hasSuffix(".csv") {
-                    // The header alone tells the width; a file that is missing or has no label
-                    // column is reported here rather than after the steps before it have run.
-                    do {
-                        let path = LabRun.labRelative(dataset, lab: lab.path)
-                        shapes[name] = [try CSVReader.featureCount(path, labelColumn: step["label"]?.string ?? "label")]
-                    } catch {
-                        let location = step.body.mapping?.first { $0.key == "dataset" }?.keyLocation ?? step.location
-                        diagnostics.append(Diagnostic(file: lab.path, location: location, message: "\(error)"))
-                    }
-                }
-            case .split:
-                // Every form keeps its input's sample shape: transforms map an image to an image.
-                let input = step["data"]?.string ?? step["normal"]?.string
-                guard let input, let shape = shapes[input] else { continue }
-                if let name = step.name { shapes[name] = shape }
-                for part in step["parts"]?.mapping ?? [] { shapes[part.key] = shape }
-            case .train:
-                guard let data = step["data"]?.string, let shape = shapes[data] else { continue }
-                if let problem = trainProblem(step, inputShape: shape, budget: modelBudget) {
-                    diagnostics.append(Diagnostic(file: lab.path, location: problem.location, message: problem.message))
-                }
-            case .score, .plot, .challenge:
-                continue
+            case .load: load(step)
+            case .split: split(step)
+            case .train: train(step)
+            case .score: score(step)
+            case .plot: plot(step)
+            case .challenge: return
             }
         }
-        return diagnostics
+
+        private mutating func fail(_ message: String, at key: String, in step: Step) {
+            let location = step.body.mapping?.first { $0.key == key }?.keyLocation ?? step.location
+            diagnostics.append(Diagnostic(file: lab.path, location: location, message: message))
+        }
+
+        private mutating func load(_ step: Step) {
+            guard let name = step.name, let dataset = step["dataset"]?.string else { return }
+            if let entry = DatasetCatalog.entry(named: dataset) {
+                shapes[name] = entry.sampleShape
+            } else if dataset.hasSuffix(".csv") {
+                // The header alone tells the width; a file that is missing or has no label
+                // column is reported here rather than after the steps before it have run.
+                do {
+                    let path = LabRun.labRelative(dataset, lab: lab.path)
+                    shapes[name] = [try CSVReader.featureCount(path, labelColumn: step["label"]?.string ?? "label")]
+                } catch {
+                    fail("\(error)", at: "dataset", in: step)
+                }
+            }
+        }
+
+        private mutating func split(_ step: Step) {
+            // Every form keeps its input's sample shape: transforms map an image to an image.
+            guard let input = step["data"]?.string ?? step["normal"]?.string, let shape = shapes[input] else { return }
+            let anomalies = step["anomalies"]
+            if let from = anomalies?["from"]?.string, let other = shapes[from], other != shape {
+                fail("cannot combine \(input) (samples \(shape)) with \(from) (samples \(other))", at: "anomalies", in: step)
+            }
+            if shape.count != 3, anomalies?["transform"] != nil || step["contaminate"] != nil {
+                fail("\(input) holds rows of \(shape.reduce(1, *)) features, not images; transforms apply to images only",
+                     at: step["contaminate"] != nil ? "contaminate" : "anomalies", in: step)
+            }
+            if let name = step.name { shapes[name] = shape }
+            for part in step["parts"]?.mapping ?? [] { shapes[part.key] = shape }
+        }
+
+        private mutating func train(_ step: Step) {
+            guard let data = step["data"]?.string, let shape = shapes[data] else { return }
+            if let problem = trainProblem(step, inputShape: shape, budget: budget) {
+                diagnostics.append(Diagnostic(file: lab.path, location: problem.location, message: problem.message))
+            }
+            if let name = step.name { models[name] = (shape, data) }
+            if let validation = step["validation"]?.string, let other = shapes[validation], other.reduce(1, *) != shape.reduce(1, *) {
+                fail("the validation data '\(validation)' has samples of \(other.reduce(1, *)) values, but the training data '\(data)' has \(shape.reduce(1, *))", at: "validation", in: step)
+            }
+        }
+
+        private mutating func score(_ step: Step) {
+            guard let data = step["data"]?.string else { return }
+            if let name = step.name { scoredData[name] = data }
+            guard let method = step["method"]?.string.flatMap(ScoreMethod.init), let shape = shapes[data] else { return }
+            if method.isBaseline {
+                if let fit = step["fit"]?.string, let fitted = shapes[fit], fitted.reduce(1, *) != shape.reduce(1, *) {
+                    fail("the baseline is fitted on '\(fit)', whose samples have \(fitted.reduce(1, *)) values, but '\(data)' has \(shape.reduce(1, *)); fit and score data of the same kind", at: "fit", in: step)
+                }
+            } else {
+                checkModel(step, reads: data, shape: shape)
+            }
+        }
+
+        private mutating func plot(_ step: Step) {
+            guard let data = step["data"]?.string, let kind = step["kind"]?.string else { return }
+            // Only these kinds read `data` through the model, or match scores to its samples.
+            if ["latent", "manifold", "reconstructions"].contains(kind), let shape = shapes[data] {
+                checkModel(step, reads: data, shape: shape)
+            }
+            guard ["latent", "reconstructions", "outliers", "examples"].contains(kind) else { return }
+            for name in (step["scores"]?.list ?? step["scores"].map { [$0] } ?? []).compactMap(\.string) {
+                if let scored = scoredData[name], scored != data {
+                    fail("scores '\(name)' were computed on '\(scored)', not on '\(data)'; give 'data: \(scored)' or score '\(data)'", at: "scores", in: step)
+                }
+            }
+        }
+
+        /// The step's `model`, if any, must take samples like `data`'s.
+        private mutating func checkModel(_ step: Step, reads data: String, shape: [Int]) {
+            guard let name = step["model"]?.string, let model = models[name], model.shape.reduce(1, *) != shape.reduce(1, *) else { return }
+            fail("model '\(name)' takes samples of \(model.shape.map(String.init).joined(separator: "x")) values (it was trained on '\(model.data)'), but '\(data)' has samples of \(shape.map(String.init).joined(separator: "x"))", at: "data", in: step)
+        }
     }
 
     private static func trainProblem(_ step: Step, inputShape: [Int], budget: Int) -> (location: SourceLocation, message: String)? {

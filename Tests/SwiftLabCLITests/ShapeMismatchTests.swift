@@ -3,7 +3,9 @@ import XCTest
 
 /// Data of one shape given to a model, baseline, transform or score list made for another: one
 /// clear error at the step, never a trap or a chart of unrelated memory. (Each case trapped or
-/// exited 0 with a wrong chart before.)
+/// exited 0 with a wrong chart before.) Most are known before anything runs, so `check` gives
+/// the same error and `run` refuses the lab; the rest (PCA's components against the data's width,
+/// prior samples of a tabular model, the latent Gaussian's fit data) fail at their step.
 final class ShapeMismatchTests: XCTestCase {
     /// Two tables of different widths, two halves of the wider one, and a small VAE trained on it.
     private static let common = """
@@ -67,14 +69,14 @@ final class ShapeMismatchTests: XCTestCase {
         data: right
         scores: s
         ```
-        """, "40:1", "scores 's' were computed on 'left' (4 samples), not on 'right' (4 samples); give 'data: left' or score 'right'"),
+        """, "40:1", "scores 's' were computed on 'left', not on 'right'; give 'data: left' or score 'right'"),
         ("""
         ```swift-lab split
         normal: table
         anomalies: { from: table, transform: rotate 90 }
         as: turned
         ```
-        """, "29:1", "table holds rows of 3 features, not images; rotate 90 applies to images only"),
+        """, "31:1", "table holds rows of 3 features, not images; transforms apply to images only"),
         ("""
         ```swift-lab score
         method: pca
@@ -114,7 +116,7 @@ final class ShapeMismatchTests: XCTestCase {
         color: score
         scores: s0
         ```
-        """, "41:1", "scores 's0' were computed on 'left' (4 samples), not on 'table' (8 samples); give 'data: left' or score 'table'"),
+        """, "41:1", "scores 's0' were computed on 'left', not on 'table'; give 'data: left' or score 'table'"),
         ("""
         ```swift-lab train
         data: table
@@ -149,7 +151,17 @@ final class ShapeMismatchTests: XCTestCase {
             // Run from the repository: the lab's CSV paths are relative to the lab, not to here.
             let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
             XCTAssertEqual(result.status, 1, "case \(index + 1): \(result.stderr)")
-            XCTAssertTrue(result.stderr.hasSuffix("\(lab.path):\(testCase.location): error: \(testCase.message)\n"), "case \(index + 1): \(result.stderr)")
+            let line = "\(lab.path):\(testCase.location): error: \(testCase.message)\n"
+            XCTAssertTrue(result.stderr.hasSuffix(line), "case \(index + 1): \(result.stderr)")
+            let check = try swiftLab.run(["check", lab.path])
+            if Self.knownBeforeRunning.contains(index + 1) {
+                XCTAssertEqual(check.stdout, line, "case \(index + 1): check knows it")
+            } else {
+                XCTAssertEqual(check.status, 0, "case \(index + 1): only the data tells: \(check.stdout)")
+            }
         }
     }
+
+    /// The cases `check` reports, from shapes and the names' provenance alone.
+    private static let knownBeforeRunning: Set<Int> = [1, 2, 3, 4, 8, 9, 10]
 }
