@@ -57,6 +57,12 @@ public struct Step: Sendable {
     /// The value written for `key`, if any.
     public subscript(key: String) -> LabValue? { body[key] }
 
+    /// Where `key` is written in this step, or the step's fence when it is not written: where
+    /// an error about the key points.
+    public func location(ofKey key: String) -> SourceLocation {
+        body.mapping?.first { $0.key == key }?.keyLocation ?? location
+    }
+
     /// The name this step defines with `as:`.
     public var name: String? { body["as"]?.string }
 }

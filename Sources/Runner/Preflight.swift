@@ -46,8 +46,7 @@ public enum Preflight {
         }
 
         private mutating func fail(_ message: String, at key: String, in step: Step) {
-            let location = step.body.mapping?.first { $0.key == key }?.keyLocation ?? step.location
-            diagnostics.append(Diagnostic(file: lab.path, location: location, message: message))
+            diagnostics.append(Diagnostic(file: lab.path, location: step.location(ofKey: key), message: message))
         }
 
         private mutating func load(_ step: Step) {
@@ -147,6 +146,6 @@ public enum Preflight {
         else if message.hasPrefix("loss") { key = step["loss"] != nil ? "loss" : "decoder" }
         else if message.hasPrefix("the decoder") { key = "decoder" }
         else { key = "encoder" }
-        return step.body.mapping?.first { $0.key == key }?.keyLocation ?? step.location
+        return step.location(ofKey: key)
     }
 }

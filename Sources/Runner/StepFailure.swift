@@ -15,7 +15,7 @@ public struct StepFailure: Error, CustomStringConvertible, Sendable {
 
     /// Where to point in the lab: the key's position in `step`, or the step's fence.
     func location(in step: Step) -> SourceLocation {
-        key.flatMap { key in step.body.mapping?.first { $0.key == key }?.keyLocation } ?? step.location
+        key.map(step.location(ofKey:)) ?? step.location
     }
 
     public var description: String { message }
