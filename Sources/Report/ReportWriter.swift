@@ -1,40 +1,53 @@
 import Foundation
 
-/// Writes a report and its JSON so that a reader never sees half of either: both are written in
-/// full to temporary files beside their targets, then renamed into place one after the other
-/// with the usual termination signals held back, so an interrupt lands before or after the pair.
+/// Writes a report and its JSON so that a reader never sees half of either, and so that the two
+/// go into place as a pair.
 ///
-/// A failed write (a full disk, no permission) removes both temporary files and throws one
-/// sentence naming the file and the cause. A `SIGKILL` between the two renames, which nothing can
-/// hold back, leaves the new report beside the old JSON: the report's digest then disagrees with
-/// the JSON, which `swift-lab diff` detects, and the next write to the same place removes the
-/// killed writer's temporary file.
+/// Both are written in full and synced to unnamed files in the target directory (`O_TMPFILE`):
+/// a run killed at any moment while they are written leaves nothing behind, because an unnamed
+/// file goes with its process. Then, holding the directory's lock and the termination signals,
+/// each gets a temporary name and the two are renamed into place, report first. The one moment
+/// that can split the pair is a `SIGKILL` between those two renames, a few microseconds: it leaves
+/// the new report and `.NAME.json.PID.tmp`, the complete new results. The next write to the same
+/// place, and ``prepare(_:)`` before a run, finish that move; `swift-lab diff` refuses the
+/// mismatched pair meanwhile.
+///
+/// A failed write (a full disk, no permission) leaves the previous pair and no temporary file, and
+/// throws one sentence naming the file and the cause.
 ///
 /// ```swift
-/// try ReportWriter.checkWritable(directory: "Output")      // before a long run
+/// try ReportWriter.prepare("Output/lab.html")               // before a long run
 /// try ReportWriter.write(html: html, json: json, to: "Output/lab.html")
 /// ```
 public enum ReportWriter {
     public static func write(html: String, json: String, to path: String) throws {
-        let report = URL(fileURLWithPath: path)
-        let results = report.deletingPathExtension().appendingPathExtension("json")
-        try createDirectory(report.deletingLastPathComponent().path)
-        removeAbandonedTemporaries(of: [report, results])
-        let reportTemporary = temporary(for: report), resultsTemporary = temporary(for: results)
-        defer {
-            unlink(reportTemporary.path)
-            unlink(resultsTemporary.path)
-        }
-        try writeFile(Data(html.utf8), to: reportTemporary, naming: report)
-        try writeFile(Data(json.utf8), to: resultsTemporary, naming: results)
-        try withTerminationHeld {
-            try move(reportTemporary, to: report)
-            try move(resultsTemporary, to: results)
+        let pair = Pair(reportPath: path)
+        try createDirectory(pair.directory.path)
+        let report = try StagedFile(Data(html.utf8), for: pair.report)
+        let results = try StagedFile(Data(json.utf8), for: pair.results)
+        try DirectoryLock.holding(pair.directory) { directory in
+            pair.finishInterruptedWrites()
+            try withTerminationHeld {
+                // Named only now, for the microseconds until the renames.
+                try report.name()
+                try results.name()
+                try report.moveIntoPlace()
+                try results.moveIntoPlace()
+            }
+            directory.sync()
         }
     }
 
-    /// Throws unless `directory` exists (or can be made) and a file can be created in it: checked
-    /// before a run, so that a run of many minutes does not end in "cannot write".
+    /// Before a long run: throws unless the report's directory exists (or can be made) and a file
+    /// can be created in it, so that a run of many minutes does not end in "cannot write"; and
+    /// finishes, or removes, what a killed writer left beside the report.
+    public static func prepare(_ path: String) throws {
+        let pair = Pair(reportPath: path)
+        try checkWritable(directory: pair.directory.path)
+        try DirectoryLock.holding(pair.directory) { _ in pair.finishInterruptedWrites() }
+    }
+
+    /// Throws unless `directory` exists (or can be made) and a file can be created in it.
     public static func checkWritable(directory: String) throws {
         try createDirectory(directory)
         let probe = URL(fileURLWithPath: directory).appendingPathComponent(".swift-lab-probe.\(getpid()).tmp")
@@ -57,52 +70,7 @@ public enum ReportWriter {
         }
     }
 
-    /// `.NAME.PID.tmp`: the PID tells a live writer's file from a killed one's.
-    private static func temporary(for url: URL) -> URL {
-        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    }
-
-    /// Removes `.NAME.PID.tmp` files for these targets whose writer is no longer running.
-    private static func removeAbandonedTemporaries(of targets: [URL]) {
-        guard let directory = targets.first?.deletingLastPathComponent(),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for target in targets {
-            let prefix = ".\(target.lastPathComponent)."
-            for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-                guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid != getpid() else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
-            }
-        }
-    }
-
-    /// Writes every byte or throws with the cause (errno's text): Foundation's own errors on
-    /// Linux are NSError descriptions a reader cannot act on.
-    private static func writeFile(_ data: Data, to temporary: URL, naming target: URL) throws {
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw ReportError("cannot write \(target.path): \(cause())") }
-        var failure: String?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = cause()
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = cause() }
-        if close(descriptor) != 0, failure == nil { failure = cause() }
-        if let failure { throw ReportError("cannot write \(target.path): \(failure)") }
-    }
-
-    private static func move(_ temporary: URL, to target: URL) throws {
-        guard rename(temporary.path, target.path) == 0 else { throw ReportError("cannot write \(target.path): \(cause())") }
-    }
-
-    private static func cause() -> String { String(cString: strerror(errno)).lowercased() }
+    static func cause() -> String { String(cString: strerror(errno)).lowercased() }
 
     /// Runs `body` with SIGINT, SIGTERM, SIGHUP and SIGQUIT blocked; one that arrived meanwhile
     /// is delivered when they are unblocked, after `body`.
@@ -113,5 +81,45 @@ public enum ReportWriter {
         pthread_sigmask(SIG_BLOCK, &held, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         try body()
+    }
+}
+
+/// A report `NAME.html`, its results `NAME.json`, and what writers leave beside them.
+struct Pair {
+    let report: URL
+    let results: URL
+    var directory: URL { report.deletingLastPathComponent() }
+
+    init(reportPath: String) {
+        report = URL(fileURLWithPath: reportPath)
+        results = report.deletingPathExtension().appendingPathExtension("json")
+    }
+
+    /// `.NAME.PID.tmp`: the PID tells a live writer's file from a killed one's.
+    static func temporary(for target: URL, pid: Int32 = getpid()) -> URL {
+        target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(pid).tmp")
+    }
+
+    /// What killed writers left, by writer: a writer names both files before it renames either,
+    /// and renames the report first, so a results file left without its report is the second
+    /// half of a pair whose first half is in place, and moving it in completes that pair.
+    /// Anything else a dead writer left never reached a name a reader uses, and goes.
+    /// Call with the directory locked.
+    func finishInterruptedWrites() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        var left: [Int32: Set<URL>] = [:]
+        for target in [report, results] {
+            let prefix = ".\(target.lastPathComponent)."
+            for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+                guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid > 0, pid != getpid() else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { left[pid, default: []].insert(target) }
+            }
+        }
+        for (pid, targets) in left {
+            if targets == [results] {
+                if rename(Self.temporary(for: results, pid: pid).path, results.path) == 0 { continue }
+            }
+            for target in targets { unlink(Self.temporary(for: target, pid: pid).path) }
+        }
     }
 }

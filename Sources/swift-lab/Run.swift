@@ -36,14 +36,14 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: no such file or directory\n".utf8))
             throw ExitCode(2)
         }
+        let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
+        let path = "\(out)/\(name).html"
         do {
-            try ReportWriter.checkWritable(directory: out)
+            try ReportWriter.prepare(path)
         } catch let error as ReportError {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
-        let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
-        let path = "\(out)/\(name).html"
         Interruption.install(report: TerminalText.escaped(path))
         let printer = ProgressPrinter()
         let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),

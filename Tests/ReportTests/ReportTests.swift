@@ -84,6 +84,52 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), [alive, "lab.html", "lab.json"])
     }
 
+    /// While its two files are written, a writer has named nothing: killed then, it leaves the
+    /// old pair and no file at all (an unnamed file goes with its descriptor, as with its process).
+    func testFilesBeingWrittenHaveNoName() throws {
+        let directory = try Self.directoryWithOldPair()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var staged: StagedFile? = try StagedFile(Data("<html>new</html>".utf8), for: directory.appendingPathComponent("lab.html"))
+        XCTAssertNotNil(staged)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["lab.html", "lab.json"])
+        staged = nil
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["lab.html", "lab.json"])
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("lab.html"), encoding: .utf8), "<html>old</html>")
+    }
+
+    /// Killed between its two renames, a writer leaves the new report and its results under a
+    /// temporary name: preparing the next run moves them in, completing the new pair.
+    func testAPairSplitByAKillIsCompletedBeforeTheNextRun() throws {
+        let directory = try Self.directoryWithOldPair()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "<html>new</html>".write(to: directory.appendingPathComponent("lab.html"), atomically: false, encoding: .utf8)
+        try "{\"new\": 1}".write(to: directory.appendingPathComponent(".lab.json.2147483646.tmp"), atomically: false, encoding: .utf8)
+        try ReportWriter.prepare(directory.appendingPathComponent("lab.html").path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["lab.html", "lab.json"])
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("lab.json"), encoding: .utf8), "{\"new\": 1}")
+    }
+
+    /// Killed after naming its files but before renaming either, a writer's files go and the old
+    /// pair stays; a live writer's files are left alone.
+    func testAKilledWritersUnmovedFilesGoAndTheOldPairStays() throws {
+        let directory = try Self.directoryWithOldPair()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let alive = ".lab.json.\(getppid()).tmp"
+        for name in [".lab.html.2147483646.tmp", ".lab.json.2147483646.tmp", ".lab.html.2147483645.tmp", alive] {
+            FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("new".utf8))
+        }
+        try ReportWriter.prepare(directory.appendingPathComponent("lab.html").path)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), [alive, "lab.html", "lab.json"])
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("lab.html"), encoding: .utf8), "<html>old</html>")
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("lab.json"), encoding: .utf8), "{\"old\": 1}")
+    }
+
+    private static func directoryWithOldPair() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        try ReportWriter.write(html: "<html>old</html>", json: "{\"old\": 1}", to: directory.appendingPathComponent("lab.html").path)
+        return directory
+    }
+
     /// A full disk and a read-only file system: one sentence naming the file and the cause, no
     /// temporary file, and the previous pair untouched. (Needs root to mount a small tmpfs.)
     func testWriteFailuresLeaveTheOldPairAndOneSentence() throws {

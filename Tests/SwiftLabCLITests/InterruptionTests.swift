@@ -44,4 +44,88 @@ final class InterruptionTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["long.html", "long.json"], "no temporary file")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted().map { try Data(contentsOf: out.appendingPathComponent($0)) }, before)
     }
+
+    /// `SIGKILL`s at moments spread over a run's writing: each leaves a whole pair (both old or
+    /// both new, which `diff` accepts), no temporary file, and never a truncated file. The one
+    /// split a kill can make, between the two renames, leaves the new results under a temporary
+    /// name, which the next run moves in (ReportTests covers that completion).
+    func testKilledRunsLeaveAWholePair() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-kill")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "kill", title: "Killed")
+        let out = directory.appendingPathComponent("out")
+        let results = out.appendingPathComponent("kill.json")
+        _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "1", "--out", out.path, lab.path])
+        let oldResults = try Data(contentsOf: results)
+        let started = Date()
+        _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "2", "--out", directory.appendingPathComponent("new").path, lab.path])
+        let newResults = try Data(contentsOf: directory.appendingPathComponent("new/kill.json"))
+        XCTAssertNotEqual(oldResults, newResults)
+        let duration = Date().timeIntervalSince(started)
+
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let process = Process()
+            process.executableURL = swiftLab.binary
+            process.arguments = ["run", "--no-cache", "--seed", "2", "--out", out.path, lab.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(duration * Double.random(in: 0.3...1.2, using: &generator) * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+            if names.count == 3, names[0].hasPrefix(".kill.json.") {
+                // Killed between the renames: the new report is in place, its results beside it.
+                XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(names[0])), newResults)
+                continue
+            }
+            XCTAssertEqual(names, ["kill.html", "kill.json"])
+            XCTAssertTrue([oldResults, newResults].contains(try Data(contentsOf: results)))
+            let pair = try swiftLab.run(["diff", results.path, results.path])
+            XCTAssertEqual(pair.status, 0, "the report vouches for its results: \(pair.stderr)")
+        }
+    }
+
+    /// A `SIGKILL` exactly between the two renames (strace delivers it at the second): the new
+    /// report, the old results and the new results under a temporary name; the next run to the
+    /// same place starts by completing the pair.
+    func testAKillBetweenTheRenamesIsCompletedByTheNextRun() throws {
+        let swiftLab = try SwiftLabProcess()
+        guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("strace is not installed (make setup installs it)")
+        }
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-split")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "split", title: "Split")
+        let out = directory.appendingPathComponent("out")
+        let results = out.appendingPathComponent("split.json")
+        _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "1", "--out", out.path, lab.path])
+        let oldResults = try Data(contentsOf: results)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: strace)
+        process.arguments = ["-f", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:signal=KILL:when=2",
+                             swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        guard names.count == 3 else { return XCTFail("expected the split pair, found \(names)") }
+        XCTAssertTrue(names[0].hasPrefix(".split.json.") && names[0].hasSuffix(".tmp"), "\(names)")
+        XCTAssertEqual(try Data(contentsOf: results), oldResults)
+        XCTAssertEqual(try swiftLab.run(["diff", results.path, results.path]).status, 2, "diff refuses the mismatched pair")
+        let newResults = try Data(contentsOf: out.appendingPathComponent(names[0]))
+
+        // The next run completes the pair before it starts, as a run that fails shows.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("again"), withIntermediateDirectories: true)
+        try "# Broken\n\n```swift-lab load\n```\n".write(to: directory.appendingPathComponent("again/split.md"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(try swiftLab.run(["run", "--no-cache", "--out", out.path, directory.appendingPathComponent("again/split.md").path]).status, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["split.html", "split.json"])
+        XCTAssertEqual(try Data(contentsOf: results), newResults)
+        XCTAssertEqual(try swiftLab.run(["diff", results.path, results.path]).status, 0, "the completed pair is whole")
+    }
 }
