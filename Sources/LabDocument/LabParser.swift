@@ -107,8 +107,8 @@ public enum LabParser {
         let placement = SnippetPlacement(firstLine: firstLine, columnShift: shift, substitutions: substitutions)
         let what = "the '\(kind.rawValue)' step"
         let body = YAMLReader.parse(substituted, placement: placement, sink: &sink)
-        if let body, let keys = LabSchema.steps[kind] {
-            validator.validate(body, against: keys, what: what, at: fence.location, sink: &sink)
+        if let body {
+            validator.validate(body, against: kind.keys, what: what, at: fence.location, sink: &sink)
         }
         return Step(kind: kind, location: fence.location, index: index, source: fence.body,
                     body: body?.mapping != nil ? body! : LabValue(.mapping([]), at: fence.location))

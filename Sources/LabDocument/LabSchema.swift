@@ -1,3 +1,78 @@
+/// The step kinds a lab may use: the info string of the fence is `swift-lab <kind>`.
+///
+/// A kind is declared here, with its keys (``keys``) and the name it defines, and run by a
+/// ``StepInterpreter``, which has one method per kind: a new kind is a case, its keys and a
+/// requirement here, and the method in the interpreters' file for it, which the compiler asks for.
+public enum StepKind: String, Sendable, CaseIterable {
+    case load, split, train, score, plot, challenge
+
+    /// The kind of name this step's `as:` defines.
+    var definesKind: NameKind? {
+        switch self {
+        case .load, .split: return .dataset
+        case .train: return .model
+        case .score: return .score
+        case .plot, .challenge: return nil
+        }
+    }
+
+    /// The keys a step of this kind takes, with their types, defaults and rules.
+    public var keys: KeySet {
+        switch self {
+        case .load: return LabSchema.loadKeys
+        case .split: return LabSchema.splitKeys
+        case .train: return LabSchema.trainKeys
+        case .score: return LabSchema.scoreKeys
+        case .plot: return LabSchema.plotKeys
+        case .challenge: return LabSchema.challengeKeys
+        }
+    }
+
+    /// Runs `interpreter`'s method for this kind.
+    public func interpret<Interpreter: StepInterpreter>(_ input: Interpreter.Input, with interpreter: inout Interpreter) throws(Interpreter.Failure) -> Interpreter.Output {
+        switch self {
+        case .load: return try interpreter.load(input)
+        case .split: return try interpreter.split(input)
+        case .train: return try interpreter.train(input)
+        case .score: return try interpreter.score(input)
+        case .plot: return try interpreter.plot(input)
+        case .challenge: return try interpreter.challenge(input)
+        }
+    }
+}
+
+/// Something that goes through a lab step by step (the run, the checks before it): one method per
+/// step kind, so that a kind nothing handles does not compile.
+///
+/// ```swift
+/// struct Counter: StepInterpreter {
+///     typealias Failure = Never
+///     var loads = 0
+///     mutating func load(_ step: Step) { loads += 1 }
+///     func split(_ step: Step) {}
+///     func train(_ step: Step) {}
+///     func score(_ step: Step) {}
+///     func plot(_ step: Step) {}
+///     func challenge(_ step: Step) {}
+/// }
+/// var counter = Counter()
+/// for step in lab.steps { step.kind.interpret(step, with: &counter) }
+/// ```
+public protocol StepInterpreter {
+    /// What each method is given: the step, or a reader of it.
+    associatedtype Input
+    /// What each method gives back.
+    associatedtype Output
+    /// What each method throws: `Never` for an interpreter that only collects.
+    associatedtype Failure: Error = any Error
+    mutating func load(_ input: Input) throws(Failure) -> Output
+    mutating func split(_ input: Input) throws(Failure) -> Output
+    mutating func train(_ input: Input) throws(Failure) -> Output
+    mutating func score(_ input: Input) throws(Failure) -> Output
+    mutating func plot(_ input: Input) throws(Failure) -> Output
+    mutating func challenge(_ input: Input) throws(Failure) -> Output
+}
+
 /// The lab format: the front matter's keys and every step kind's keys.
 ///
 /// This table is the single source of truth: `swift-lab check` validates against it,
@@ -20,16 +95,6 @@ public enum LabSchema {
 
     /// Metrics a challenge can measure, as `score.metric`.
     public static let metrics = ["auc", "ap", "pr_auc", "f1", "precision", "recall", "accuracy"]
-
-    /// What each plot kind needs besides `kind`.
-    public static let plotNeeds: [(kinds: [String], needs: [String])] = [
-        (["loss", "samples"], ["model"]),
-        (["latent", "manifold", "reconstructions"], ["model", "data"]),
-        (["histogram", "kde", "roc", "pr", "errors", "confusion"], ["scores"]),
-        (["examples"], ["data"]),
-        (["outliers"], ["scores"]),
-    ]
-    public static var plotKinds: [String] { plotNeeds.flatMap(\.kinds) }
 
     static let anomalies = KeySet([
         KeySpec("from", .reference(.dataset), .required, "Dataset the anomalies are taken from."),
@@ -124,24 +189,22 @@ public enum LabSchema {
     ])
 
     static let plotKeys: KeySet = KeySet([
-        KeySpec("kind", .choice(plotKinds), .required, "The chart (see Plot kinds below)."),
+        KeySpec("kind", .choice(PlotKind.allCases.map(\.rawValue)), .required, "The chart (see Plot kinds below)."),
         KeySpec("scores", .oneOrMore(.reference(.score)), .optional(default: nil), "Scores to plot; ROC and PR curves take several."),
         KeySpec("model", .reference(.model), .optional(default: nil), "Model to plot from."),
         KeySpec("data", .reference(.dataset), .optional(default: nil), "Samples to plot."),
-        KeySpec("group", .choice(["all", "normal", "anomalous"]), .optional(default: "all"), "Only the normal, or only the anomalous, samples of `data` (or of the scored samples)."),
-        KeySpec("indices", .list(.integer(min: 0, max: nil)), .optional(default: nil), "Image grids: show exactly these samples (0-based positions in `data`) instead of `select`."),
-        KeySpec("color", .choice(["class", "anomaly", "score"]), .optional(default: "class"), "`latent`: colour points by class (anomalies in black), by anomaly flag, or by `scores`."),
-        KeySpec("select", .choice(["random", "first", "most-normal", "most-anomalous"]), .optional(default: "random"), "Which samples image grids show; the last two rank by `scores`."),
-        KeySpec("count", .integer(min: 1, max: 400), .optional(default: "10"), "Images in a grid, or samples drawn from the prior."),
-        KeySpec("grid", .integer(min: 2, max: 30), .optional(default: "15"), "`manifold`: images per side."),
-        KeySpec("span", .number(min: 0, minInclusive: false, max: 1_000, maxInclusive: true), .optional(default: "1"), "`manifold`: half-width of the grid, in standard deviations of the encoded data (or of the prior)."),
-        KeySpec("center", .choice(["data", "prior"]), .optional(default: "data"), "`manifold`: centre the grid on the encoded data's mean and std, or on the prior N(0, I)."),
-        KeySpec("bins", .integer(min: 2, max: 500), .optional(default: "50"), "`histogram`: number of shared bins."),
-        KeySpec("density", .boolean, .optional(default: "false"), "`histogram`: show densities instead of counts."),
-        KeySpec("per_group", .integer(min: 1, max: nil), .optional(default: "all"), "`errors`: the first N normal and N anomalous samples."),
-        KeySpec("threshold", .number(min: nil, minInclusive: true, max: nil, maxInclusive: true), .optional(default: "the score's threshold"), "`errors`, `histogram`: draw this threshold."),
+    ] + PlotKind.options + [
         KeySpec("title", .string, .optional(default: "from the kind"), "Chart title."),
-    ], rules: plotNeeds.map { (group: (kinds: [String], needs: [String])) -> KeyRule in KeyRule.whenValue(key: "kind", values: group.kinds, needs: group.needs) })
+    ], rules: plotRules)
+
+    /// One rule per set of needs, naming every kind that has it.
+    private static var plotRules: [KeyRule] {
+        var groups: [(needs: [String], kinds: [String])] = []
+        for kind in PlotKind.allCases {
+            if let i = groups.firstIndex(where: { $0.needs == kind.needs }) { groups[i].kinds.append(kind.rawValue) } else { groups.append((kind.needs, [kind.rawValue])) }
+        }
+        return groups.map { KeyRule.whenValue(key: "kind", values: $0.kinds, needs: $0.needs) }
+    }
 
     static let challengeKeys: KeySet = KeySet([
         KeySpec("title", .string, .required, "Short title of the exercise."),
@@ -157,12 +220,7 @@ public enum LabSchema {
     /// The default declared for `key` of a `kind` step, as the reference shows it ("32",
     /// "adam"); nil for a key that is required or whose default is described in words.
     public static func declaredDefault(of key: String, in kind: StepKind) -> String? {
-        guard case .optional(let text)? = steps[kind]?[key]?.requirement else { return nil }
+        guard case .optional(let text)? = kind.keys[key]?.requirement else { return nil }
         return text
     }
-
-    public static let steps: [StepKind: KeySet] = [
-        .load: loadKeys, .split: splitKeys, .train: trainKeys,
-        .score: scoreKeys, .plot: plotKeys, .challenge: challengeKeys,
-    ]
 }

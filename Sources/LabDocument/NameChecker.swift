@@ -33,7 +33,7 @@ struct NameChecker {
     }
 
     mutating func check(_ step: Step, sink: inout DiagnosticSink) {
-        guard let keys = LabSchema.steps[step.kind] else { return }
+        let keys = step.kind.keys
         checkReferences(in: step.body, keys: keys, sink: &sink)
         if step.kind == .score { checkScoreModel(step, sink: &sink) }
         if step.kind == .challenge { checkMeasure(step, sink: &sink) }

@@ -93,18 +93,3 @@ public struct KeySet: Sendable {
 
     public subscript(name: String) -> KeySpec? { keys.first { $0.name == name } }
 }
-
-/// The step kinds a lab may use: the info string of the fence is `swift-lab <kind>`.
-public enum StepKind: String, Sendable, CaseIterable {
-    case load, split, train, score, plot, challenge
-
-    /// The kind of name this step's `as:` defines.
-    var definesKind: NameKind? {
-        switch self {
-        case .load, .split: return .dataset
-        case .train: return .model
-        case .score: return .score
-        case .plot, .challenge: return nil
-        }
-    }
-}

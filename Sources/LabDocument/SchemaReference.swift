@@ -7,12 +7,11 @@ public enum SchemaReference {
         var out = ["## Reference", "", "Generated from the checker's schema by `swift-lab schema --markdown`; do not edit by hand.", ""]
         out += section(title: "Front matter", keys: LabSchema.frontMatter)
         for kind in StepKind.allCases {
-            guard let keys = LabSchema.steps[kind] else { continue }
-            out += section(title: "`swift-lab \(kind.rawValue)`", keys: keys)
+            out += section(title: "`swift-lab \(kind.rawValue)`", keys: kind.keys)
         }
-        out += ["### Plot kinds and what they need", "", "| kind | needs |", "| --- | --- |"]
-        for group in LabSchema.plotNeeds {
-            for kind in group.kinds { out.append("| `\(kind)` | \(group.needs.map { "`\($0)`" }.joined(separator: ", ")) |") }
+        out += ["### Plot kinds and what they need", "", "| kind | needs | draws |", "| --- | --- | --- |"]
+        for kind in PlotKind.allCases {
+            out.append("| `\(kind.rawValue)` | \(kind.needs.map { "`\($0)`" }.joined(separator: ", ")) | \(kind.summary) |")
         }
         out += ["", "### Registered datasets", "", "| name | classes |", "| --- | --- |"]
         for dataset in DatasetCatalog.all {
@@ -94,16 +93,18 @@ public enum SchemaReference {
         case .atMostOne(let names): return "At most one of \(quoted(names))."
         case .requires(let key, let needs): return "`\(key)` needs \(quoted(needs))."
         case .whenValue(let key, let values, let needs):
-            return "With `\(key)`: " + values.map { "`\($0)`" }.joined(separator: ", ") + ", \(quoted(needs)) must be given."
+            let quotedValues = values.map { "`\($0)`" }
+            let alternatives = quotedValues.count > 1 ? quotedValues.dropLast().joined(separator: ", ") + " or " + quotedValues.last! : quotedValues.joined()
+            return "When `\(key)` is \(alternatives): \(quoted(needs)) must be given."
         }
     }
 
     /// Every key name the checker accepts, per section, for keeping the documentation in step.
     public static func keyNames() -> [String: [String]] {
         var result = ["front matter": LabSchema.frontMatter.keys.map(\.name)]
-        for (kind, keys) in LabSchema.steps {
-            result[kind.rawValue] = keys.keys.map(\.name)
-            for spec in keys.keys {
+        for kind in StepKind.allCases {
+            result[kind.rawValue] = kind.keys.keys.map(\.name)
+            for spec in kind.keys.keys {
                 if case .record(let inner) = spec.type { result["\(kind.rawValue).\(spec.name)"] = inner.keys.map(\.name) }
             }
         }

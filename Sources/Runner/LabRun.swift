@@ -6,22 +6,10 @@ import LabDocument
 import Randomness
 import Report
 
-/// Runs a lab: its steps in document order against a workspace of named datasets, models and
-/// scores, each step's outputs going into the report right after it.
-///
-/// ```swift
-/// let outcome = try LabRun.run(file: "Labs/004-conv-autoencoder-sevens.md", options: RunOptions(quick: true))
-/// try ReportWriter.write(html: outcome.html, json: outcome.json, to: "Output/004.html")
-/// ```
-public final class LabRun {
-    public struct Outcome {
-        public var document: ReportDocument
-        public var html: String
-        public var json: String
-        /// The first failure, as `path:line:column: error: message`.
-        public var failure: String?
-    }
-
+/// Runs a lab's steps in document order against a workspace of named datasets, models and
+/// scores, each step's outputs going into the report right after it. ``LabRunner`` is the entry
+/// point; this is the interpreter, one method per step kind (each in its own file).
+final class LabRun: StepInterpreter {
     let lab: Lab
     let options: RunOptions
     let workspace = Workspace()
@@ -50,20 +38,6 @@ public final class LabRun {
     /// same lab and seed give the same numbers whatever ran before.
     func stepSeed(_ r: StepReader) -> UInt64 {
         UInt64(truncatingIfNeeded: labSeed) &* 0x9E37_79B9 &+ UInt64(r.step.index) &+ 1
-    }
-
-    /// Parses, checks and runs the lab at `path`.
-    public static func run(file path: String, options: RunOptions, templates: ReportTemplates = .builtIn) throws -> Outcome {
-        let parsed = LabParser.parse(file: path, overrides: options.overrides)
-        guard let lab = parsed.lab, !parsed.hasErrors else {
-            throw LabRunError(diagnostics: parsed.diagnostics.map(\.description))
-        }
-        let problems = Preflight.diagnostics(for: lab)
-        guard problems.isEmpty else { throw LabRunError(diagnostics: (parsed.diagnostics + problems).map(\.description)) }
-        let run = LabRun(lab: lab, options: options)
-        let started = Date()
-        let (cells, failure) = run.execute(includeChallenges: true)
-        return try run.outcome(cells: cells, failure: failure, seconds: Date().timeIntervalSince(started), templates: templates)
     }
 
     /// Runs every step; stops at the first failure, listing the rest as not run.
@@ -131,76 +105,17 @@ public final class LabRun {
     }
 
     private func execute(_ step: Step, _ r: StepReader) throws -> [ReportDocument.Output] {
-        switch step.kind {
-        case .load: return try load(r)
-        case .split: return try split(r)
-        case .train: return try train(r)
-        case .score: return try score(r)
-        case .plot: return try plot(r)
-        case .challenge: return try challenge(r)
-        }
+        var interpreter = self
+        return try step.kind.interpret(r, with: &interpreter)
     }
 
     static func title(of step: Step) -> String {
         step.name ?? step["title"]?.scalarText ?? step["kind"]?.scalarText ?? step["method"]?.scalarText ?? step.kind.rawValue
     }
 
-    // MARK: - Challenges
-
-    private func challenge(_ r: StepReader) throws -> [ReportDocument.Output] {
-        var outputs: [ReportDocument.Output] = [.text(try r.string("prompt"))]
-        if let hint = r.optionalString("hint") { outputs.append(.text("Hint: \(hint)")) }
-        guard let vary = r.value("vary")?.mapping?.first, let measure = r.optionalString("measure"), let dot = measure.lastIndex(of: ".") else {
-            return outputs
-        }
-        let scoreName = String(measure[..<dot]), metric = String(measure[measure.index(after: dot)...])
-        let expectation = r.optionalString("expect").flatMap(Expectation.init)
-        let settings = (r.value("with")?.mapping ?? []).compactMap { entry in entry.value.scalarText.map { (entry.key, $0) } }
-        if !settings.isEmpty {
-            outputs.append(.text("Every value runs with " + settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
-                                 + ", so compare the values with each other rather than with the lab's own run."))
-        }
-        var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = []
-        for candidate in vary.value.list ?? [] {
-            guard let text = candidate.scalarText else { continue }
-            options.progress(.note("challenge: \(vary.key) = \(text)"))
-            var variant = options
-            let fixed = Set(settings.map(\.0) + [vary.key])
-            variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
-            variant.progress = { _ in }
-            let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
-            guard let variantLab = parsed.lab, !parsed.hasErrors else {
-                rows.append([text, "–", parsed.diagnostics.first?.message ?? "does not check"]); continue
-            }
-            let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
-            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true)
-            guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
-                rows.append([text, "–", failure ?? "\(measure) not measured"]); continue
-            }
-            let pass = expectation.map { $0.holds(for: value) }
-            labels.append(text); values.append(value); passes.append(pass ?? true)
-            rows.append([text, Self.format(value), pass.map { $0 ? "pass" : "fail" } ?? ""])
-        }
-        outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
-        if !values.isEmpty {
-            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
-                                                 passes: expectation == nil ? nil : passes), caption: nil))
-        }
-        var entries: [[String: Any]] = []
-        for (index, label) in labels.enumerated() {
-            var entry: [String: Any] = ["value": label, metric: Self.rounded(values[index])]
-            if expectation != nil { entry["pass"] = passes[index] }
-            entries.append(entry)
-        }
-        var result: [String: Any] = ["step": "challenge", "title": (try? r.string("title")) ?? "", "vary": vary.key, "measure": measure, "values": entries]
-        if let expectation { result["expect"] = "\(expectation)" }
-        workspace.results.append(result)
-        return outputs
-    }
-
     // MARK: - The report
 
-    private func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates) throws -> Outcome {
+    func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates) throws -> LabRunner.Outcome {
         let parameters = lab.parameters.map { ReportDocument.Parameter(name: $0.name, value: $0.value.yamlText, defaultValue: $0.defaultValue.yamlText) }
         let steps: [[String: Any]] = cells.compactMap { cell in
             guard case .step(let step) = cell else { return nil }
@@ -209,7 +124,7 @@ public final class LabRun {
             return entry
         }
         let results: [String: Any] = [
-            "format": Self.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
+            "format": LabRunner.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
             "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
             "engine": Engine.version, "threads": Engine.threads, "cpu": Machine.cpuModel, "blas": BLAS.configuration,
@@ -226,11 +141,8 @@ public final class LabRun {
         var document = ReportDocument(title: lab.title, description: lab.description, labPath: URL(fileURLWithPath: lab.path).lastPathComponent, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
         document.resultsDigest = SHA256.hex(of: Array(ReportRenderer.embedded(json).utf8))
-        return Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
+        return LabRunner.Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
     }
-
-    /// The version of the results JSON's layout; `swift-lab diff` refuses newer ones.
-    public static let resultsFormat = 1
 
     /// Numbers in tables: four significant digits, fixed so reports diff cleanly.
     static func format(_ x: Double) -> String {
@@ -242,10 +154,4 @@ public final class LabRun {
     /// Six decimals for the results JSON. Beyond 1e15 a Double has no decimals to drop (and
     /// x · 1e6 could overflow); what is not finite never reaches here (steps refuse it).
     static func rounded(_ x: Double) -> Double { abs(x) < 1e15 ? (x * 1e6).rounded() / 1e6 : x }
-}
-
-/// The lab does not check: its diagnostics, one per line.
-public struct LabRunError: Error, CustomStringConvertible {
-    public var diagnostics: [String]
-    public var description: String { diagnostics.joined(separator: "\n") }
 }

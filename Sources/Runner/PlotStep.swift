@@ -10,12 +10,12 @@ import Report
 /// `plot`: one chart per step, from the workspace.
 extension LabRun {
     func plot(_ r: StepReader) throws -> [ReportDocument.Output] {
-        let kind = try r.string("kind")
+        guard let kind = PlotKind(rawValue: try r.string("kind")) else { throw r.fail("unknown plot kind", key: "kind") }
         let title = r.optionalString("title")
         let svg: String
         switch kind {
-        case "loss": svg = Self.lossChart(try workspace.model(try r.string("model"), line: r.line), title: title)
-        case "samples":
+        case .loss: svg = Self.lossChart(try workspace.model(try r.string("model"), line: r.line), title: title)
+        case .samples:
             let trained = try workspace.model(try r.string("model"), line: r.line)
             let shape = trained.model.architecture.inputShape
             guard shape.count == 3 else {
@@ -25,37 +25,33 @@ extension LabRun {
             let pixels = trained.model.samplePrior(count: count, rng: &rng)
             svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: rows(of: (0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }),
                                   imageWidth: shape[1], imageHeight: shape[0])
-        case "latent": svg = try latentChart(r, title: title)
-        case "manifold": svg = try manifoldChart(r, title: title)
-        case "reconstructions": svg = try reconstructionChart(r, title: title)
-        case "examples", "outliers": svg = try exampleChart(r, kind: kind, title: title)
-        case "histogram", "kde", "errors", "confusion":
-            let scores = try workspace.score(r.strings("scores").first ?? "", line: r.line)
-            let threshold = r.optionalNumber("threshold") ?? scores.threshold
-            let normal = ValueGroup(name: "normal", values: zip(scores.values, scores.anomalies).filter { !$0.1 }.map(\.0), color: Palette.normal)
-            let anomalous = ValueGroup(name: "anomalous", values: zip(scores.values, scores.anomalies).filter(\.1).map(\.0), color: Palette.anomalous)
-            let label = "Score (\(scores.method))"
-            switch kind {
-            case "histogram":
-                svg = Chart.histogram(title: title ?? "Scores of \(scores.data)", xLabel: label, groups: [normal, anomalous].filter { !$0.values.isEmpty },
-                                      bins: r.int("bins"), density: r.bool("density"), threshold: threshold)
-            case "kde":
-                svg = Chart.kde(title: title ?? "Score densities of \(scores.data)", xLabel: label, groups: [normal, anomalous].filter { $0.values.count > 1 }, threshold: threshold)
-            case "errors":
-                let limit = r.optionalInt("per_group") ?? Int.max
-                svg = Chart.scoresByIndex(title: title ?? "Scores by sample", yLabel: label, normal: Array(normal.values.prefix(limit)),
-                                          anomalous: Array(anomalous.values.prefix(limit)), threshold: threshold)
-            default:
-                guard let threshold else { throw r.fail("a confusion matrix needs a threshold: give the score step a 'threshold'") }
-                let c = try Classification(scores: scores.values, anomalies: scores.anomalies, threshold: threshold)
-                svg = Chart.heatmap(title: title ?? "Confusion matrix at threshold \(Self.format(threshold))", rowTitle: "truth", columnTitle: "decision",
-                                    rowLabels: ["normal", "anomaly"], columnLabels: ["normal", "anomaly"], values: c.confusionMatrix)
-            }
-        case "roc", "pr":
+        case .latent: svg = try latentChart(r, title: title)
+        case .manifold: svg = try manifoldChart(r, title: title)
+        case .reconstructions: svg = try reconstructionChart(r, title: title)
+        case .examples, .outliers: svg = try exampleChart(r, kind: kind, title: title)
+        case .histogram:
+            let g = try ScoreGroups(r, workspace)
+            svg = Chart.histogram(title: title ?? "Scores of \(g.scores.data)", xLabel: g.label, groups: [g.normal, g.anomalous].filter { !$0.values.isEmpty },
+                                  bins: r.int("bins"), density: r.bool("density"), threshold: g.threshold)
+        case .kde:
+            let g = try ScoreGroups(r, workspace)
+            svg = Chart.kde(title: title ?? "Score densities of \(g.scores.data)", xLabel: g.label, groups: [g.normal, g.anomalous].filter { $0.values.count > 1 }, threshold: g.threshold)
+        case .errors:
+            let g = try ScoreGroups(r, workspace)
+            let limit = r.optionalInt("per_group") ?? Int.max
+            svg = Chart.scoresByIndex(title: title ?? "Scores by sample", yLabel: g.label, normal: Array(g.normal.values.prefix(limit)),
+                                      anomalous: Array(g.anomalous.values.prefix(limit)), threshold: g.threshold)
+        case .confusion:
+            let g = try ScoreGroups(r, workspace)
+            guard let threshold = g.threshold else { throw r.fail("a confusion matrix needs a threshold: give the score step a 'threshold'") }
+            let c = try Classification(scores: g.scores.values, anomalies: g.scores.anomalies, threshold: threshold)
+            svg = Chart.heatmap(title: title ?? "Confusion matrix at threshold \(Self.format(threshold))", rowTitle: "truth", columnTitle: "decision",
+                                rowLabels: ["normal", "anomaly"], columnLabels: ["normal", "anomaly"], values: c.confusionMatrix)
+        case .roc, .pr:
             let names = r.strings("scores")
             let all = try names.map { try workspace.score($0, line: r.line) }
             do {
-                if kind == "roc" {
+                if kind == .roc {
                     svg = Chart.roc(title: title ?? "ROC curve", try zip(names, all).map { name, s in
                         let roc = try ROCCurve(scores: s.values, anomalies: s.anomalies)
                         return (name: name, falsePositiveRate: roc.falsePositiveRate, truePositiveRate: roc.truePositiveRate, auc: roc.auc)
@@ -68,8 +64,6 @@ extension LabRun {
             } catch let error as DetectionError {
                 throw r.fail(error.description)
             }
-        default:
-            throw r.fail("unknown plot kind '\(kind)'")
         }
         return [.chart(svg: svg, caption: nil)]
     }
@@ -134,8 +128,8 @@ extension LabRun {
                                rowLabels: ["original", scores == nil ? "reconstruction" : "score"], scale: 2.4)
     }
 
-    private func exampleChart(_ r: StepReader, kind: String, title: String?) throws -> String {
-        let named = kind == "outliers" ? try workspace.score(r.strings("scores").first ?? "", line: r.line) : nil
+    private func exampleChart(_ r: StepReader, kind: PlotKind, title: String?) throws -> String {
+        let named = kind == .outliers ? try workspace.score(r.strings("scores").first ?? "", line: r.line) : nil
         let data = try workspace.dataset(r.optionalString("data") ?? named?.data ?? "", line: r.line)
         let scores = try named.map { _ in try workspace.score(r.strings("scores").first ?? "", on: data, line: r.line) }
         var chosen: [Int]
@@ -151,7 +145,7 @@ extension LabRun {
             let caption = scores.map { Self.format($0.values[i]) } ?? (s.transform ?? name)
             return GridImage(pixels: Array(data.values(of: i)), caption: String(caption.prefix(12)))
         }
-        let defaultTitle = kind == "outliers" ? "The \(chosen.count) highest scores (\(data.count) samples)" : "Examples from \(data.name)"
+        let defaultTitle = kind == .outliers ? "The \(chosen.count) highest scores (\(data.count) samples)" : "Examples from \(data.name)"
         return Chart.imageGrid(title: title ?? defaultTitle, rows: rows(of: images), imageWidth: data.shape.count > 1 ? data.shape[1] : data.sampleSize,
                                imageHeight: data.shape.count > 1 ? data.shape[0] : 1, scale: 2)
     }
@@ -236,5 +230,22 @@ extension LabRun {
         return Chart.imageGrid(title: title ?? "Decoded latent grid (\(n)×\(n)\(pairs.count > 1 ? ", one slice per pair of dimensions" : ""))",
                                rows: rowsOut, imageWidth: shape.count > 1 ? shape[1] : d, imageHeight: shape.count > 1 ? shape[0] : 1,
                                rowLabels: pairs.count > 1 ? labels : [], scale: 1)
+    }
+}
+
+/// The first `scores` of a plot step split into normal and anomalous values, with the threshold
+/// to draw (the step's own, else the score's).
+private struct ScoreGroups {
+    let scores: Workspace.Scores
+    let threshold: Double?
+    let normal: ValueGroup
+    let anomalous: ValueGroup
+    var label: String { "Score (\(scores.method))" }
+
+    init(_ r: StepReader, _ workspace: Workspace) throws {
+        scores = try workspace.score(r.strings("scores").first ?? "", line: r.line)
+        threshold = r.optionalNumber("threshold") ?? scores.threshold
+        normal = ValueGroup(name: "normal", values: zip(scores.values, scores.anomalies).filter { !$0.1 }.map(\.0), color: Palette.normal)
+        anomalous = ValueGroup(name: "anomalous", values: zip(scores.values, scores.anomalies).filter(\.1).map(\.0), color: Palette.anomalous)
     }
 }

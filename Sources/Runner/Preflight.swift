@@ -21,7 +21,8 @@ public enum Preflight {
 
     /// What is known so far, step by step: each dataset's sample shape, each model's input, and
     /// the dataset each score was computed on.
-    private struct Flight {
+    struct Flight: StepInterpreter {
+        typealias Failure = Never
         let lab: Lab
         let budget: Int
         var shapes: [String: [Int]] = [:]
@@ -35,21 +36,14 @@ public enum Preflight {
         }
 
         mutating func check(_ step: Step) {
-            switch step.kind {
-            case .load: load(step)
-            case .split: split(step)
-            case .train: train(step)
-            case .score: score(step)
-            case .plot: plot(step)
-            case .challenge: return
-            }
+            step.kind.interpret(step, with: &self)
         }
 
-        private mutating func fail(_ message: String, at key: String, in step: Step) {
+        mutating func fail(_ message: String, at key: String, in step: Step) {
             diagnostics.append(Diagnostic(file: lab.path, location: step.location(ofKey: key), message: message))
         }
 
-        private mutating func load(_ step: Step) {
+        mutating func load(_ step: Step) {
             guard let name = step.name, let dataset = step["dataset"]?.string else { return }
             if let entry = DatasetCatalog.entry(named: dataset) {
                 shapes[name] = entry.sampleShape
@@ -65,7 +59,7 @@ public enum Preflight {
             }
         }
 
-        private mutating func split(_ step: Step) {
+        mutating func split(_ step: Step) {
             // Every form keeps its input's sample shape: transforms map an image to an image.
             guard let input = step["data"]?.string ?? step["normal"]?.string, let shape = shapes[input] else { return }
             let anomalies = step["anomalies"]
@@ -80,7 +74,7 @@ public enum Preflight {
             for part in step["parts"]?.mapping ?? [] { shapes[part.key] = shape }
         }
 
-        private mutating func train(_ step: Step) {
+        mutating func train(_ step: Step) {
             guard let data = step["data"]?.string, let shape = shapes[data] else { return }
             if let problem = trainProblem(step, inputShape: shape, budget: budget) {
                 diagnostics.append(Diagnostic(file: lab.path, location: problem.location, message: problem.message))
@@ -91,7 +85,7 @@ public enum Preflight {
             }
         }
 
-        private mutating func score(_ step: Step) {
+        mutating func score(_ step: Step) {
             guard let data = step["data"]?.string else { return }
             if let name = step.name { scoredData[name] = data }
             guard let method = step["method"]?.string.flatMap(ScoreMethod.init), let shape = shapes[data] else { return }
@@ -104,13 +98,12 @@ public enum Preflight {
             }
         }
 
-        private mutating func plot(_ step: Step) {
-            guard let data = step["data"]?.string, let kind = step["kind"]?.string else { return }
-            // Only these kinds read `data` through the model, or match scores to its samples.
-            if ["latent", "manifold", "reconstructions"].contains(kind), let shape = shapes[data] {
+        mutating func plot(_ step: Step) {
+            guard let data = step["data"]?.string, let kind = step["kind"]?.string.flatMap(PlotKind.init) else { return }
+            if kind.encodesData, let shape = shapes[data] {
                 checkModel(step, reads: data, shape: shape)
             }
-            guard ["latent", "reconstructions", "outliers", "examples"].contains(kind) else { return }
+            guard kind.pairsScoresWithData else { return }
             for name in (step["scores"]?.list ?? step["scores"].map { [$0] } ?? []).compactMap(\.string) {
                 if let scored = scoredData[name], scored != data {
                     fail("scores '\(name)' were computed on '\(scored)', not on '\(data)'; give 'data: \(scored)' or score '\(data)'", at: "scores", in: step)
@@ -118,8 +111,12 @@ public enum Preflight {
             }
         }
 
+        /// A challenge re-runs steps already checked, with other parameter values (checked
+        /// against their declared types by the parser).
+        func challenge(_ step: Step) {}
+
         /// The step's `model`, if any, must take samples like `data`'s.
-        private mutating func checkModel(_ step: Step, reads data: String, shape: [Int]) {
+        mutating func checkModel(_ step: Step, reads data: String, shape: [Int]) {
             guard let name = step["model"]?.string, let model = models[name], model.shape.reduce(1, *) != shape.reduce(1, *) else { return }
             fail("model '\(name)' takes samples of \(model.shape.map(String.init).joined(separator: "x")) values (it was trained on '\(model.data)'), but '\(data)' has samples of \(shape.map(String.init).joined(separator: "x"))", at: "data", in: step)
         }

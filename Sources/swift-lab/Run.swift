@@ -48,9 +48,9 @@ struct Run: ParsableCommand {
         let printer = ProgressPrinter()
         let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),
                                  cacheDirectory: noCache ? nil : cache, progress: printer.handle)
-        let outcome: LabRun.Outcome
+        let outcome: LabRunner.Outcome
         do {
-            outcome = try LabRun.run(file: lab, options: options, templates: try templates())
+            outcome = try LabRunner.run(file: lab, options: options, templates: try templates())
         } catch let error as LabRunError {
             FileHandle.standardError.write(Data((error.diagnostics.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n").utf8))
             throw ExitCode(1)

@@ -12,8 +12,8 @@ final class DeclaredDefaultTests: XCTestCase {
     ]
 
     func testEveryDeclaredDefaultReadsAsItsType() {
-        for (kind, keys) in LabSchema.steps {
-            for spec in keys.keys {
+        for kind in StepKind.allCases {
+            for spec in kind.keys.keys {
                 guard case .optional(let text?) = spec.requirement, !described.contains(text), !text.contains("`") else { continue }
                 let what = "\(kind.rawValue).\(spec.name) = '\(text)'"
                 switch spec.type {

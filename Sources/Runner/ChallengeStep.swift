@@ -1,0 +1,59 @@
+import Charts
+import Foundation
+import LabDocument
+import Report
+
+/// `challenge`: the exercise's prompt and hint, and, with `vary`, the lab re-run for each value
+/// (only the steps the varied parameter reaches) with the measured metric per value.
+extension LabRun {
+    func challenge(_ r: StepReader) throws -> [ReportDocument.Output] {
+        var outputs: [ReportDocument.Output] = [.text(try r.string("prompt"))]
+        if let hint = r.optionalString("hint") { outputs.append(.text("Hint: \(hint)")) }
+        guard let vary = r.value("vary")?.mapping?.first, let measure = r.optionalString("measure"), let dot = measure.lastIndex(of: ".") else {
+            return outputs
+        }
+        let scoreName = String(measure[..<dot]), metric = String(measure[measure.index(after: dot)...])
+        let expectation = r.optionalString("expect").flatMap(Expectation.init)
+        let settings = (r.value("with")?.mapping ?? []).compactMap { entry in entry.value.scalarText.map { (entry.key, $0) } }
+        if !settings.isEmpty {
+            outputs.append(.text("Every value runs with " + settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
+                                 + ", so compare the values with each other rather than with the lab's own run."))
+        }
+        var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = []
+        for candidate in vary.value.list ?? [] {
+            guard let text = candidate.scalarText else { continue }
+            options.progress(.note("challenge: \(vary.key) = \(text)"))
+            var variant = options
+            let fixed = Set(settings.map(\.0) + [vary.key])
+            variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
+            variant.progress = { _ in }
+            let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
+            guard let variantLab = parsed.lab, !parsed.hasErrors else {
+                rows.append([text, "–", parsed.diagnostics.first?.message ?? "does not check"]); continue
+            }
+            let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
+            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true)
+            guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
+                rows.append([text, "–", failure ?? "\(measure) not measured"]); continue
+            }
+            let pass = expectation.map { $0.holds(for: value) }
+            labels.append(text); values.append(value); passes.append(pass ?? true)
+            rows.append([text, Self.format(value), pass.map { $0 ? "pass" : "fail" } ?? ""])
+        }
+        outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
+        if !values.isEmpty {
+            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
+                                                 passes: expectation == nil ? nil : passes), caption: nil))
+        }
+        var entries: [[String: Any]] = []
+        for (index, label) in labels.enumerated() {
+            var entry: [String: Any] = ["value": label, metric: Self.rounded(values[index])]
+            if expectation != nil { entry["pass"] = passes[index] }
+            entries.append(entry)
+        }
+        var result: [String: Any] = ["step": "challenge", "title": (try? r.string("title")) ?? "", "vary": vary.key, "measure": measure, "values": entries]
+        if let expectation { result["expect"] = "\(expectation)" }
+        workspace.results.append(result)
+        return outputs
+    }
+}
