@@ -10,7 +10,7 @@
 public enum PlotKind: String, Sendable, CaseIterable {
     case loss, samples
     case latent, manifold, reconstructions
-    case histogram, kde, roc, pr, errors, confusion
+    case histogram, kde, roc, pr, errors, confusion, thresholds
     case examples, outliers
 
     /// The keys a plot of this kind must have besides `kind`.
@@ -18,7 +18,7 @@ public enum PlotKind: String, Sendable, CaseIterable {
         switch self {
         case .loss, .samples: return ["model"]
         case .latent, .manifold, .reconstructions: return ["model", "data"]
-        case .histogram, .kde, .roc, .pr, .errors, .confusion, .outliers: return ["scores"]
+        case .histogram, .kde, .roc, .pr, .errors, .confusion, .thresholds, .outliers: return ["scores"]
         case .examples: return ["data"]
         }
     }
@@ -27,7 +27,7 @@ public enum PlotKind: String, Sendable, CaseIterable {
     public var encodesData: Bool {
         switch self {
         case .latent, .manifold, .reconstructions: return true
-        case .loss, .samples, .histogram, .kde, .roc, .pr, .errors, .confusion, .examples, .outliers: return false
+        case .loss, .samples, .histogram, .kde, .roc, .pr, .errors, .confusion, .thresholds, .examples, .outliers: return false
         }
     }
 
@@ -35,7 +35,7 @@ public enum PlotKind: String, Sendable, CaseIterable {
     public var pairsScoresWithData: Bool {
         switch self {
         case .latent, .reconstructions, .outliers, .examples: return true
-        case .loss, .samples, .manifold, .histogram, .kde, .roc, .pr, .errors, .confusion: return false
+        case .loss, .samples, .manifold, .histogram, .kde, .roc, .pr, .errors, .confusion, .thresholds: return false
         }
     }
 
@@ -53,6 +53,7 @@ public enum PlotKind: String, Sendable, CaseIterable {
         case .pr: return "Precision-recall curves of one or more scores, with their average precision."
         case .errors: return "Each sample's score, by position, normal and anomalous apart."
         case .confusion: return "The confusion matrix at the score's threshold."
+        case .thresholds: return "Precision, recall and F1 of flagging every score at or above each threshold: where to set one."
         case .examples: return "A grid of images of `data`."
         case .outliers: return "A grid of the images the scores rank most (or least) anomalous."
         }

@@ -47,6 +47,16 @@ extension LabRun {
             let c = try Classification(scores: g.scores.values, anomalies: g.scores.anomalies, threshold: threshold)
             svg = Chart.heatmap(title: title ?? "Confusion matrix at threshold \(Self.format(threshold))", rowTitle: "truth", columnTitle: "decision",
                                 rowLabels: ["normal", "anomaly"], columnLabels: ["normal", "anomaly"], values: c.confusionMatrix)
+        case .thresholds:
+            let g = try ScoreGroups(r, workspace)
+            let curve: PrecisionRecallCurve
+            do { curve = try PrecisionRecallCurve(scores: g.scores.values, anomalies: g.scores.anomalies) } catch let error as DetectionError { throw r.fail(error.description, key: "scores") }
+            // One point per distinct score would be thousands; 400 evenly spaced ranks draw the same curves.
+            let n = curve.thresholds.count, shown = n <= 400 ? Array(0..<n) : (0..<400).map { $0 * (n - 1) / 399 }
+            let x = shown.map { curve.thresholds[$0] }, precision = shown.map { curve.precision[$0] }, recall = shown.map { curve.recall[$0] }
+            let f1 = zip(precision, recall).map { p, r in p + r > 0 ? 2 * p * r / (p + r) : 0 }
+            svg = Chart.line(title: title ?? "Precision, recall and F1 by threshold", xLabel: "Threshold (\(g.scores.method))", yLabel: "",
+                             series: [Series(name: "precision", x: x, y: precision), Series(name: "recall", x: x, y: recall), Series(name: "F1", x: x, y: f1, dashed: true)])
         case .roc, .pr:
             let names = r.strings("scores")
             let all = try names.map { try workspace.score($0, line: r.line) }
