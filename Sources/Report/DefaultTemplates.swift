@@ -27,7 +27,53 @@ enum DefaultTemplates {
 <dt>{{name}}</dt><dd>{{value}}{{#overridden}} <span class="changed">(set on the command line; default {{defaultValue}})</span>{{/overridden}}</dd>
 {{/parameters}}
 </dl>
+{{#notices}}
+<p class="notice notice-{{kind}}" role="status">{{text}}{{#anchor}} <a href="#{{anchor}}">{{link}}</a>{{/anchor}}</p>
+{{/notices}}
 </header>
+{{#hasSummary}}
+<section class="summary" id="summary">
+<h2>Results</h2>
+{{#hasMetrics}}
+<div class="table-box">
+<table class="output-table">
+<thead>
+<tr><th>Score</th><th>Method</th><th>ROC AUC</th><th>Average precision</th><th>F1 at threshold</th></tr>
+</thead>
+<tbody>
+{{#metrics}}
+<tr>
+<td>{{name}}</td>
+<td>{{method}}</td>
+<td>{{auc}}</td>
+<td>{{ap}}</td>
+<td>{{f1}}</td>
+</tr>
+{{/metrics}}
+</tbody>
+</table>
+</div>
+{{/hasMetrics}}
+{{#hasChallenges}}
+<div class="table-box">
+<table class="output-table">
+<thead>
+<tr><th>Challenge</th><th>Measure</th><th>Outcome</th></tr>
+</thead>
+<tbody>
+{{#challenges}}
+<tr>
+<td>{{title}}</td>
+<td>{{measure}}</td>
+<td>{{outcome}}</td>
+</tr>
+{{/challenges}}
+</tbody>
+</table>
+</div>
+{{/hasChallenges}}
+</section>
+{{/hasSummary}}
 <nav class="toc">
 <h2>Contents</h2>
 <ol>
@@ -97,27 +143,6 @@ enum DefaultTemplates {
 </section>
 {{/step}}
 {{/cells}}
-{{#hasMetrics}}
-<section class="metrics" id="metrics">
-<h2>Metrics summary</h2>
-<table class="output-table">
-<thead>
-<tr><th>Score</th><th>Method</th><th>ROC AUC</th><th>Average precision</th><th>F1 at threshold</th></tr>
-</thead>
-<tbody>
-{{#metrics}}
-<tr>
-<td>{{name}}</td>
-<td>{{method}}</td>
-<td>{{auc}}</td>
-<td>{{ap}}</td>
-<td>{{f1}}</td>
-</tr>
-{{/metrics}}
-</tbody>
-</table>
-</section>
-{{/hasMetrics}}
 </main>
 <footer class="run" id="run">
 <h2>Run</h2>
@@ -163,6 +188,11 @@ table.output-table th:first-child, table.output-table td:first-child { text-alig
 figure.chart { margin: .8rem 0; }
 figure.chart svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: .85rem; }
+.notice { border-radius: 4px; padding: .5rem .8rem; margin: .6rem 0; font-size: .92rem; }
+.notice-quick { background: #fff8e6; border: 1px solid #E69F00; }
+.notice-failure { background: #fff0eb; border: 1px solid var(--bad); }
+section.summary h2 { font-size: 1.2rem; margin: 1rem 0 .3rem; }
+.table-box { overflow-x: auto; max-width: 100%; }
 footer.run { margin-top: 3rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
 @media (max-width: 600px) { body { padding: .8rem; font-size: 15px; } dl.meta { grid-template-columns: 1fr; } }
 @media print { nav.toc, details.source { display: none; } .step { break-inside: avoid; } body { max-width: none; } }

@@ -40,6 +40,12 @@ public struct ReportDocument: Sendable {
         public init(name: String, method: String, auc: String, ap: String, f1: String) { self.name = name; self.method = method; self.auc = auc; self.ap = ap; self.f1 = f1 }
     }
 
+    /// One challenge's outcome, for the summary under the header.
+    public struct ChallengeRow: Sendable {
+        public var title: String, measure: String, outcome: String
+        public init(title: String, measure: String, outcome: String) { self.title = title; self.measure = measure; self.outcome = outcome }
+    }
+
     public var title: String
     public var description: String?
     public var labPath: String
@@ -47,6 +53,9 @@ public struct ReportDocument: Sendable {
     public var parameters: [Parameter]
     public var cells: [Cell]
     public var metrics: [MetricRow]
+    public var challenges: [ChallengeRow] = []
+    /// What `--quick` changed, one phrase each ("epochs 2 of 30 (line 40)"); nil for a full run.
+    public var quickChanges: [String]?
     /// Facts that may differ between runs (timings, versions, machine), shown last.
     public var run: [(key: String, value: String)]
     /// The run's results as JSON, embedded in the page and written beside it.

@@ -39,13 +39,30 @@ public struct ReportRenderer {
                 cells.append(["step": entry])
             }
         }
-        if !d.metrics.isEmpty { toc.append(["anchor": "metrics", "label": "Metrics summary"]) }
+        let hasSummary = !d.metrics.isEmpty || !d.challenges.isEmpty
+        if hasSummary { toc.insert(["anchor": "summary", "label": "Results"], at: 0) }
         toc.append(["anchor": "run", "label": "Run"])
+        var notices: [[String: Any]] = []
+        if let changes = d.quickChanges {
+            notices.append(["kind": "quick", "text": "A quick run (--quick): " + (changes.isEmpty ? "nothing needed shrinking" : changes.joined(separator: "; "))
+                            + ". Its numbers show that the lab runs, not what it finds."])
+        }
+        var stepNumber = 0
+        for (index, cell) in d.cells.enumerated() {
+            guard case .step(let step) = cell else { continue }
+            stepNumber += 1
+            if step.status == .failed {
+                notices.append(["kind": "failure", "anchor": "step-\(index + 1)",
+                                "text": "Step \(stepNumber) (\(step.kind) \(step.title), line \(step.line)) failed: \(step.error ?? "")", "link": "Go to the step"])
+            }
+        }
         var context: [String: Any] = [
             "version": Self.version, "title": d.title, "labPath": d.labPath, "seed": d.seed,
             "parameters": d.parameters.map { ["name": $0.name, "value": $0.value, "defaultValue": $0.defaultValue, "overridden": $0.value != $0.defaultValue] as [String: Any] },
-            "toc": toc, "cells": cells, "hasMetrics": !d.metrics.isEmpty,
+            "toc": toc, "cells": cells, "notices": notices, "hasSummary": hasSummary, "hasMetrics": !d.metrics.isEmpty,
             "metrics": d.metrics.map { ["name": $0.name, "method": $0.method, "auc": $0.auc, "ap": $0.ap, "f1": $0.f1] },
+            "hasChallenges": !d.challenges.isEmpty,
+            "challenges": d.challenges.map { ["title": $0.title, "measure": $0.measure, "outcome": $0.outcome] },
             "run": d.run.map { ["key": $0.key, "value": $0.value] },
             "resultsJSON": TrustedHTML(Self.embedded(d.resultsJSON)),
         ]

@@ -141,7 +141,54 @@ final class LabRun: StepInterpreter {
         var document = ReportDocument(title: lab.title, description: lab.description, labPath: URL(fileURLWithPath: lab.path).lastPathComponent, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
         document.resultsDigest = SHA256.hex(of: Array(ReportRenderer.embedded(json).utf8))
+        document.challenges = challengeRows()
+        if options.quick { document.quickChanges = quickChanges() }
         return LabRunner.Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
+    }
+
+    /// Each measured challenge's outcome: how many values pass its expectation, or the range of
+    /// what it measured.
+    private func challengeRows() -> [ReportDocument.ChallengeRow] {
+        workspace.results.filter { $0["step"] as? String == "challenge" }.map { result in
+            let vary = result["vary"] as? String ?? "", measure = result["measure"] as? String ?? ""
+            let metric = measure.split(separator: ".").last.map(String.init) ?? measure
+            let values = result["values"] as? [[String: Any]] ?? []
+            let measured = values.compactMap { $0[metric] as? Double }
+            let outcome: String
+            if measured.isEmpty {
+                outcome = "not measured"
+            } else if let expectation = result["expect"] as? String {
+                outcome = "\(values.filter { $0["pass"] as? Bool == true }.count) of \(values.count) values of \(vary) pass \(expectation)"
+            } else {
+                outcome = "\(measured.count) values of \(vary): \(Self.format(measured.min()!)) to \(Self.format(measured.max()!))"
+            }
+            return ReportDocument.ChallengeRow(title: result["title"] as? String ?? "", measure: measure, outcome: outcome)
+        }
+    }
+
+    /// What `--quick` shrank in this lab, with the values it ran and the lab's own.
+    private func quickChanges() -> [String] {
+        var changes: [String] = []
+        if lab.steps.contains(where: { $0.kind == .load }) {
+            changes.append("at most \(RunOptions.quickSamples) samples per load")
+        }
+        for step in lab.steps {
+            let r = StepReader(step: step)
+            switch step.kind {
+            case .train where r.int("epochs") > RunOptions.quickEpochs:
+                changes.append("epochs \(RunOptions.quickEpochs) of \(r.int("epochs")) (line \(step.location.line))")
+            case .score:
+                guard let method = r.optionalString("method").flatMap(ScoreMethod.init) else { continue }
+                if method.needsVAE, r.int("samples") > RunOptions.quickDraws {
+                    changes.append("\(RunOptions.quickDraws) draws of z of \(r.int("samples")) (line \(step.location.line))")
+                } else if method == .isolationForest, r.int("trees") > RunOptions.quickTrees {
+                    changes.append("\(RunOptions.quickTrees) trees of \(r.int("trees")) (line \(step.location.line))")
+                }
+            case .load, .split, .train, .plot, .challenge:
+                continue
+            }
+        }
+        return changes
     }
 
     /// Numbers in tables: four significant digits, fixed so reports diff cleanly.

@@ -64,15 +64,21 @@ final class HostileTextTests: XCTestCase {
             chart("scatter groups", Chart.scatter(title: p, xLabel: p, yLabel: p, points: [ScatterPoint(x: 0, y: 0, group: 0, highlighted: false)], groups: [p])),
             with("metric name and method") { $0.metrics = [.init(name: p, method: p, auc: p, ap: p, f1: p)] },
             with("run section") { $0.run = [(key: p, value: p)] },
+            with("challenge summary") { $0.challenges = [.init(title: p, measure: p, outcome: p)] },
+            with("quick banner") { $0.quickChanges = [p] },
+            with("failure banner") { $0.cells = [.step(.init(kind: p, title: p, line: 1, source: p, status: .failed, error: p))] },
             with("results JSON") { $0.resultsJSON = "{\"note\": \"\(p.replacingOccurrences(of: "\"", with: "\\\""))</script>\"}" },
         ]
     }
 
     /// One document with `p` in every field at once, as the browser test opens it.
     static func everyField(_ p: String) -> ReportDocument {
-        ReportDocument(title: p, description: p, labPath: p, seed: 1, parameters: [.init(name: p, value: p, defaultValue: p + "0")],
+        var document = ReportDocument(title: p, description: p, labPath: p, seed: 1, parameters: [.init(name: p, value: p, defaultValue: p + "0")],
                        cells: documents(p).flatMap(\.document.cells), metrics: [.init(name: p, method: p, auc: p, ap: p, f1: p)],
                        run: [(key: p, value: p)])
+        document.challenges = [.init(title: p, measure: p, outcome: p)]
+        document.quickChanges = [p]
+        return document
     }
 
     func testNoFieldLetsMarkupThrough() throws {

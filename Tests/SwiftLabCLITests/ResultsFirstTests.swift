@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+
+/// The report opens with its results: every score's headline metrics and every challenge's
+/// outcome under the header, a banner saying what `--quick` shrank, and a banner linking to a
+/// step that failed.
+final class ResultsFirstTests: XCTestCase {
+    func testSummaryAndQuickBannerComeBeforeTheSteps() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "summary", title: "Summary", moreSteps: """
+        ```swift-lab split
+        data: tiny
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab score
+        method: isolation-forest
+        fit: tiny
+        data: marked
+        trees: 300
+        as: forest
+        ```
+
+        ```swift-lab challenge
+        title: Fewer trees
+        prompt: Does the forest need 300 trees?
+        vary: { trees: [10, 20] }
+        measure: forest.auc
+        expect: auc >= 0
+        ```
+        """.replacingOccurrences(of: "trees: 300", with: "trees: ${trees}"))
+        try String(contentsOf: lab, encoding: .utf8).replacingOccurrences(of: "# Summary\n", with: "---\nparams: { trees: 300 }\n---\n# Summary\n")
+            .write(to: lab, atomically: false, encoding: .utf8)
+        let result = try swiftLab.run(["run", "--quick", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOf: directory.appendingPathComponent("summary.html"), encoding: .utf8)
+        let summary = try XCTUnwrap(html.range(of: "<section class=\"summary\" id=\"summary\">"))
+        let firstStep = try XCTUnwrap(html.range(of: "<section class=\"step "))
+        XCTAssertLessThan(summary.lowerBound, firstStep.lowerBound, "results come before the steps")
+        let head = String(html[..<firstStep.lowerBound])
+        XCTAssertTrue(head.contains("<td>forest</td>\n<td>isolation-forest</td>"), "the score's metrics")
+        XCTAssertTrue(head.contains("<td>Fewer trees</td>\n<td>forest.auc</td>\n<td>2 of 2 values of trees pass auc &gt;= 0"), head)
+        XCTAssertTrue(head.contains("A quick run (--quick): at most 2000 samples per load; 100 trees of 300 (line 17)."), head)
+        XCTAssertTrue(head.contains("<a href=\"#summary\">Results</a>"), "the contents start with the results")
+    }
+
+    func testAFailedStepIsAnnouncedAndLinked() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Scores of one class only: the ROC curve needs both, which only the data can tell.
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "failing", title: "Failing", moreSteps: """
+        ```swift-lab score
+        method: gaussian
+        fit: tiny
+        data: tiny
+        as: s
+        ```
+
+        ```swift-lab plot
+        kind: roc
+        scores: s
+        ```
+        """)
+        let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 1)
+        let html = try String(contentsOf: directory.appendingPathComponent("failing.html"), encoding: .utf8)
+        let header = String(html[..<(html.range(of: "</header>")?.lowerBound ?? html.endIndex)])
+        XCTAssertTrue(header.contains("<p class=\"notice notice-failure\" role=\"status\">Step 3 (plot roc, line 15) failed: "), header)
+        XCTAssertTrue(header.contains("<a href=\"#step-4\">Go to the step</a>"), header)
+        XCTAssertTrue(html.contains("id=\"step-4\""))
+        XCTAssertFalse(header.contains("class=\"notice notice-quick"), "a full run has no quick banner")
+    }
+}
