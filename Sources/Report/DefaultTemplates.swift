@@ -56,7 +56,7 @@ enum DefaultTemplates {
 {{/hasMetrics}}
 {{#hasChallenges}}
 <div class="table-box">
-<table class="output-table">
+<table class="output-table words">
 <thead>
 <tr><th>Challenge</th><th>Measure</th><th>Outcome</th></tr>
 </thead>
@@ -193,9 +193,29 @@ figcaption { color: var(--muted); font-size: .85rem; }
 .notice-failure { background: #fff0eb; border: 1px solid var(--bad); }
 section.summary h2 { font-size: 1.2rem; margin: 1rem 0 .3rem; }
 .table-box { overflow-x: auto; max-width: 100%; }
+section.summary td:nth-child(2), section.summary th:nth-child(2), table.words td, table.words th { text-align: left; }
 footer.run { margin-top: 3rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
-@media (max-width: 600px) { body { padding: .8rem; font-size: 15px; } dl.meta { grid-template-columns: 1fr; } }
-@media print { nav.toc, details.source { display: none; } .step { break-inside: avoid; } body { max-width: none; } }
+dl.meta dd, .error, .notice { overflow-wrap: anywhere; }
+a { color: var(--accent); }
+@media (max-width: 600px) {
+  body { padding: .8rem; font-size: 15px; }
+  dl.meta { grid-template-columns: 1fr; }
+}
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --accent: #4493f8; }
+  body { background: #0d1117; }
+  pre { background: #151b23; }
+  .error, .notice-failure { background: #2d1a12; }
+  .step-challenge, .notice-quick { background: #2b2211; }
+  /* The charts are drawn in dark ink on white: they keep their white card. */
+  figure.chart svg { background: #fff; border-radius: 4px; }
+}
+@media print {
+  nav.toc, details.source { display: none; }
+  .step { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+  body { max-width: none; }
+}
 
 """#,
     ]
