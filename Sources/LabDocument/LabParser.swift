@@ -116,7 +116,7 @@ public enum LabParser {
 
     /// `\r\n` and a lone `\r` become `\n`, as cmark reads them, so that the lines counted here
     /// are the lines cmark numbers. Works on scalars: "\r\n" is one Character, not two.
-    static func normalisingLineEndings(_ text: String) -> String {
+    public static func normalisingLineEndings(_ text: String) -> String {
         guard text.unicodeScalars.contains("\r") else { return text }
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false

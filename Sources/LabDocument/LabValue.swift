@@ -107,7 +107,7 @@ public struct LabValue: Sendable, Equatable {
     }
 
     /// A short description of what kind of value this is, for "expected X, got Y" messages.
-    var typeDescription: String {
+    public var typeDescription: String {
         switch kind {
         case .null: return "nothing"
         case .boolean: return "a boolean"
@@ -118,7 +118,6 @@ public struct LabValue: Sendable, Equatable {
         case .mapping: return "a mapping"
         }
     }
-
 }
 
 /// One `key: value` pair of a mapping, with where the key was written.

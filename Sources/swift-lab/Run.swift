@@ -65,11 +65,24 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
+        FileHandle.standardError.write(Data(Self.summary(of: outcome.document).utf8))
         print(TerminalText.escaped(path))
         if let failure = outcome.failure {
             FileHandle.standardError.write(Data((TerminalText.escaped(failure) + "\n").utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// The report's headline numbers, for the terminal: each score's ROC AUC and average
+    /// precision, and each challenge's outcome.
+    static func summary(of document: ReportDocument) -> String {
+        var lines: [String] = []
+        for row in document.metrics where row.auc != "–" || row.ap != "–" {
+            lines.append("  \(row.name) (\(row.method)): ROC AUC \(row.auc), average precision \(row.ap)")
+        }
+        for row in document.challenges { lines.append("  challenge \"\(row.title)\": \(row.outcome)") }
+        guard !lines.isEmpty else { return "" }
+        return "results:\n" + lines.map { TerminalText.escaped($0) + "\n" }.joined()
     }
 
     /// `Templates/` when run from a directory that has it, else the built-in copy.

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Report
 
 /// The `swift-lab` command: runs and checks Markdown labs.
 struct SwiftLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swift-lab",
         abstract: "Runs anomaly-detection labs written as Markdown and writes offline HTML reports.",
-        subcommands: [Run.self, Check.self, Diff.self, Fetch.self, Schema.self])
+        version: "swift-lab \(ReportRenderer.version) (engine \(Engine.version))",
+        subcommands: [Run.self, Check.self, Params.self, New.self, Diff.self, Fetch.self, Schema.self])
 }
 
 /// Runs the command and maps errors to exit codes: 0 success, 1 problems found, 2 usage error.
