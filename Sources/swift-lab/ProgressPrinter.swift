@@ -3,21 +3,25 @@ import Foundation
 import Runner
 
 /// Shows a run's progress on stderr: on a terminal, one line per step and a redrawn bar while
-/// training (epoch, batch, loss, time left); otherwise, as in CI logs, one plain line per step and
-/// per epoch.
+/// training (step, epoch, batch, loss, rate, time left), every line cut to the terminal's width so
+/// that nothing wraps; otherwise, as in CI logs, one plain line per step and per epoch, in full.
 final class ProgressPrinter {
     private let isTerminal: Bool
+    private let columns: () -> Int
+    private var step = (number: 0, count: 0)
     private var epochStarted = Date()
     private var lastDraw = Date.distantPast
     private var barShown = false
 
-    init(isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+    init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, columns: @escaping () -> Int = ProgressPrinter.terminalColumns) {
         self.isTerminal = isTerminal
+        self.columns = columns
     }
 
     func handle(_ event: RunEvent) {
         switch event {
         case .step(let number, let count, let kind, let title, let line):
+            step = (number, count)
             write("[\(number)/\(count)] \(kind) \(title) (line \(line))")
         case .batch(let epoch, let epochs, let batch, let batches, let loss):
             guard isTerminal else { return }
@@ -25,28 +29,63 @@ final class ProgressPrinter {
             let now = Date()
             guard batch == batches || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now
-            let perBatch = now.timeIntervalSince(epochStarted) / Double(batch)
+            let elapsed = now.timeIntervalSince(epochStarted), perBatch = elapsed / Double(batch)
             let left = perBatch * Double(batches - batch + (epochs - epoch) * batches)
-            let width = 24, filled = width * batch / max(batches, 1)
-            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            let text = String(format: "  epoch %d/%d [%@] %d/%d loss %.4f ETA %@", epoch, epochs, bar, batch, batches, loss, Self.clock(left))
-            FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
+            let line = Self.bar(step: step, epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
+                                batchesPerSecond: elapsed > 0 ? Double(batch) / elapsed : nil, secondsLeft: left, width: columns() - 1)
+            FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
             barShown = true
         case .epoch(let line), .note(let line):
             write(line)
         }
     }
 
+    /// The training line, as much of it as fits in `width` columns: the bar narrows first, then
+    /// the rate, the bar and the batch count go, and what still does not fit is cut.
+    static func bar(step: (number: Int, count: Int), epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double,
+                    batchesPerSecond: Double?, secondsLeft: Double, width: Int) -> String {
+        func bar(_ cells: Int) -> String {
+            let filled = cells * batch / max(batches, 1)
+            return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled) + "]"
+        }
+        let position = step.count > 0 ? "step \(step.number)/\(step.count) " : ""
+        let epochText = "epoch \(epoch)/\(epochs)", counts = "\(batch)/\(batches)"
+        let lossText = String(format: "loss %.4f", loss), eta = "ETA \(clock(secondsLeft))"
+        let rate = batchesPerSecond.map { String(format: "%.0f batch/s", $0) }
+        let layouts: [[String?]] = [24, 16, 8].map { [position + epochText, bar($0), counts, lossText, rate, eta] }
+            + [[position + epochText, counts, lossText, eta], [position + epochText, lossText, eta], [epochText, lossText, eta]]
+        for layout in layouts {
+            let text = "  " + layout.compactMap { $0 }.joined(separator: " ")
+            if text.count <= width { return text }
+        }
+        return fitted("  " + epochText + " " + lossText, width: width)
+    }
+
     /// `line` quotes the lab (step titles, names, values): escaped, so only the bar's own
-    /// escapes reach the terminal.
+    /// escapes reach the terminal, and cut to the terminal's width there.
     private func write(_ line: String) {
         let prefix = barShown ? "\r\u{1B}[K" : ""
         barShown = false
-        FileHandle.standardError.write(Data((prefix + TerminalText.escaped(line) + "\n").utf8))
+        let text = TerminalText.escaped(line)
+        FileHandle.standardError.write(Data((prefix + (isTerminal ? Self.fitted(text, width: columns() - 1) : text) + "\n").utf8))
+    }
+
+    /// `text` cut to `width` characters, the cut shown by "…".
+    static func fitted(_ text: String, width: Int) -> String {
+        guard width > 1, text.count > width else { return width > 1 ? text : "" }
+        return String(text.prefix(width - 1)) + "…"
+    }
+
+    /// The terminal's width in columns (80 when it cannot be told).
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     static func clock(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "--:--" }
+        // Beyond a few months an estimate says nothing (and Int(1e300) would trap).
+        guard seconds.isFinite, seconds >= 0, seconds < 1e7 else { return "--:--" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
