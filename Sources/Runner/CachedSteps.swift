@@ -59,15 +59,38 @@ extension LabRun {
         store(StepCache.Entry(metadata: metadata, payload: StepCache.bytes(of: values)), key: key)
     }
 
+    /// The entry for `key`; on a miss, the key's lock is taken (waiting for another run that is
+    /// computing the same entry) and held until the entry is stored or the step ends.
     private func lookup(_ key: String, what: String) -> StepCache.Entry? {
         guard let cache else { return nil }
-        switch cache.lookup(key) {
-        case .hit(let entry): return entry
-        case .miss: return nil
-        case .damaged(let reason):
+        if let entry = entry(key, what: what) { return entry }
+        guard let lock = CacheLock.acquire(key, in: cache.directory, waiting: {
+            options.progress(.note("  waiting for another run that is computing \(what) (the same cache entry)"))
+        }) else { return nil }
+        // Whoever held the lock may have stored the entry meanwhile.
+        if let entry = entry(key, what: what) {
+            lock.release(entryStored: false)
+            return entry
+        }
+        cacheLocks[key] = lock
+        return nil
+    }
+
+    private func entry(_ key: String, what: String) -> StepCache.Entry? {
+        switch cache?.lookup(key) {
+        case .hit(let entry)?: return entry
+        case .miss?, nil: return nil
+        case .damaged(let reason)?:
             report(damaged: what, reason: reason)
             return nil
         }
+    }
+
+    /// Releases the locks of entries a step looked up but did not store (it failed, or the
+    /// entry could not be decoded): the next run computes them.
+    func releaseCacheLocks() {
+        for lock in cacheLocks.values { lock.release(entryStored: false) }
+        cacheLocks = [:]
     }
 
     private func discard(_ key: String, what: String, reason: String) {
@@ -83,7 +106,10 @@ extension LabRun {
     /// A failure to write the cache costs the next run time, not this run its result.
     private func store(_ entry: StepCache.Entry, key: String) {
         guard let cache else { return }
-        do { try cache.store(entry, key: key) } catch {
+        do {
+            try cache.store(entry, key: key)
+            cacheLocks.removeValue(forKey: key)?.release(entryStored: true)
+        } catch {
             options.progress(.note("  warning: cannot write the cache entry: \(error)"))
         }
     }

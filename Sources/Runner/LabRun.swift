@@ -24,6 +24,8 @@ final class LabRun: StepInterpreter {
     var stepFingerprint = ""
     var stepDataChecksums: [String] = []
     let cache: StepCache?
+    /// Locks of cache entries the running step is computing (see `CacheLock`).
+    var cacheLocks: [String: CacheLock] = [:]
 
     init(lab: Lab, options: RunOptions, memo: StepMemo = StepMemo()) {
         self.lab = lab
@@ -75,6 +77,7 @@ final class LabRun: StepInterpreter {
                 stepDataChecksums = []
                 let resultsBefore = workspace.results.count
                 defer { for i in resultsBefore..<workspace.results.count { workspace.results[i]["line"] = step.location.line } }
+                defer { releaseCacheLocks() }
                 // Models outlive their steps (in the workspace and the memo): keep their weights only.
                 defer { for trained in workspace.models.values { trained.model.releaseScratch() } }
                 do {

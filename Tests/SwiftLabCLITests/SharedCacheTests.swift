@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+/// Two runs sharing a cache train a model once: the second waits for the first, then reads the
+/// model from the cache, and both reports show the same training.
+final class SharedCacheTests: XCTestCase {
+    func testTwoConcurrentRunsTrainTheModelOnce() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-shared-cache")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SplitMix(seed: 3)
+        let rows = (0..<3000).map { r in (0..<16).map { _ in String(Double(generator.next() % 1000) / 1000) }.joined(separator: ",") + (r % 2 == 0 ? ",a" : ",b") }
+        try ((0..<16).map { "f\($0)" }.joined(separator: ",") + ",label\n" + rows.joined(separator: "\n") + "\n")
+            .write(to: directory.appendingPathComponent("rows.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("shared.md")
+        try """
+        # Shared
+
+        ```swift-lab load
+        dataset: rows.csv
+        as: rows
+        ```
+
+        ```swift-lab train
+        model: autoencoder
+        data: rows
+        encoder: [dense 64 relu, dense 4 relu]
+        latent: 4
+        decoder: [dense 64 relu, dense 16 sigmoid]
+        batch: 8
+        epochs: 150
+        as: m
+        ```
+        """.write(to: lab, atomically: false, encoding: .utf8)
+        let cache = directory.appendingPathComponent("cache").path
+
+        func start(_ name: String) throws -> (Process, URL) {
+            let process = Process()
+            process.executableURL = swiftLab.binary
+            process.arguments = ["run", "--cache", cache, "--out", directory.appendingPathComponent(name).path, lab.path]
+            let log = directory.appendingPathComponent("\(name).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return (process, log)
+        }
+        let (first, firstLog) = try start("first")
+        // The second starts once the first is training, so that it finds the entry being made.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !(try String(contentsOf: firstLog, encoding: .utf8)).contains("epoch 1/150") { usleep(20_000) }
+        let (second, secondLog) = try start("second")
+        first.waitUntilExit()
+        second.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0)
+        XCTAssertEqual(second.terminationStatus, 0)
+
+        let logs = try [firstLog, secondLog].map { try String(contentsOf: $0, encoding: .utf8) }
+        XCTAssertTrue(logs[0].contains("epoch 150/150"), "the first run trained")
+        XCTAssertFalse(logs[1].contains("epoch 1/150"), "the second did not train: \(logs[1])")
+        XCTAssertTrue(logs[1].contains("waiting for another run that is computing model 'm'"), logs[1])
+        XCTAssertTrue(logs[1].contains("model 'm' from the cache"), logs[1])
+        let reports = try ["first", "second"].map {
+            SwiftLabProcess.reportOutsideRunSection(try String(contentsOf: directory.appendingPathComponent("\($0)/shared.html"), encoding: .utf8))
+        }
+        XCTAssertEqual(reports[0], reports[1], "the same training in both reports")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache + "/locks"), [], "a stored entry's lock goes with it")
+    }
+}
+
+/// A small deterministic generator for test data.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
