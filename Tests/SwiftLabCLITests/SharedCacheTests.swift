@@ -8,8 +8,11 @@ final class SharedCacheTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-shared-cache")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var generator = SplitMix(seed: 3)
-        let rows = (0..<3000).map { r in (0..<16).map { _ in String(Double(generator.next() % 1000) / 1000) }.joined(separator: ",") + (r % 2 == 0 ? ",a" : ",b") }
+        // Values spread over [0, 1) by two primes: enough variety for a model to train on.
+        let rows = (0..<3000).map { (r: Int) -> String in
+            let values = (0..<16).map { (c: Int) -> String in String(Double((r * 7919 + c * 104_729) % 1000) / 1000) }
+            return values.joined(separator: ",") + (r % 2 == 0 ? ",a" : ",b")
+        }
         try ((0..<16).map { "f\($0)" }.joined(separator: ",") + ",label\n" + rows.joined(separator: "\n") + "\n")
             .write(to: directory.appendingPathComponent("rows.csv"), atomically: false, encoding: .utf8)
         let lab = directory.appendingPathComponent("shared.md")
@@ -65,18 +68,5 @@ final class SharedCacheTests: XCTestCase {
         }
         XCTAssertEqual(reports[0], reports[1], "the same training in both reports")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache + "/locks"), [], "a stored entry's lock goes with it")
-    }
-}
-
-/// A small deterministic generator for test data.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
