@@ -20,31 +20,49 @@ import Foundation
 /// try ReportWriter.write(html: html, json: json, to: "Output/lab.html")
 /// ```
 public enum ReportWriter {
-    public static func write(html: String, json: String, to path: String) throws {
+    /// Writes the pair. `waiting` is called if another run is putting its pair in the same
+    /// directory (the wait is interruptible: nothing is named yet); `committing` wraps the renames
+    /// alone, for a caller that must know whether an interruption came before or after them.
+    public static func write(html: String, json: String, to path: String, waiting: () -> Void = {},
+                             committing: (() throws -> Void) throws -> Void = { try $0() }) throws {
         let pair = Pair(reportPath: path)
         try createDirectory(pair.directory.path)
         let report = try StagedFile(Data(html.utf8), for: pair.report)
         let results = try StagedFile(Data(json.utf8), for: pair.results)
-        try DirectoryLock.holding(pair.directory) { directory in
+        try DirectoryLock.holding(pair.directory, waiting: waiting) { directory in
             pair.finishInterruptedWrites()
-            try withTerminationHeld {
-                // Named only now, for the microseconds until the renames.
-                try report.name()
-                try results.name()
-                try report.moveIntoPlace()
-                try results.moveIntoPlace()
+            try pair.checkTargets()
+            try committing {
+                try withTerminationHeld {
+                    // Named only now, for the microseconds until the renames.
+                    try report.name()
+                    try results.name()
+                    try report.moveIntoPlace()
+                    try results.moveIntoPlace()
+                }
             }
             directory.sync()
         }
     }
 
-    /// Before a long run: throws unless the report's directory exists (or can be made) and a file
-    /// can be created in it, so that a run of many minutes does not end in "cannot write"; and
-    /// finishes, or removes, what a killed writer left beside the report.
+    /// Before a long run: throws unless the report's directory exists (or can be made) and the
+    /// pair's files, temporary names included, can be created in it, so that a run of many minutes
+    /// does not end in "cannot write"; and finishes, or removes, what a killed writer left beside
+    /// the report (unless another run is writing there now: that one will).
     public static func prepare(_ path: String) throws {
         let pair = Pair(reportPath: path)
         try checkWritable(directory: pair.directory.path)
-        try DirectoryLock.holding(pair.directory) { _ in pair.finishInterruptedWrites() }
+        try pair.checkTargets()
+        for target in [pair.report, pair.results] {
+            let probe = Pair.temporary(for: target)
+            let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 || errno == EEXIST else { throw ReportError("cannot write \(target.path): \(cause())") }
+            if descriptor >= 0 {
+                close(descriptor)
+                unlink(probe.path)
+            }
+        }
+        DirectoryLock.ifFree(pair.directory) { pair.finishInterruptedWrites() }
     }
 
     /// Throws unless `directory` exists (or can be made) and a file can be created in it.
@@ -57,16 +75,18 @@ public enum ReportWriter {
         close(descriptor)
     }
 
+    /// Makes `path` and its parents as `mkdir -p` does, saying which part is in the way.
     private static func createDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw ReportError("cannot write reports to \(path): it is not a directory") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw ReportError("cannot create the report directory \(path): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        var current = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + component
+            if mkdir(current, 0o755) != 0, errno != EEXIST {
+                throw ReportError("cannot create the report directory \(path): \(cause())")
+            }
+            var status = stat()
+            guard stat(current, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+                throw ReportError("cannot write reports to \(path): \(current == path ? "it" : current) is not a directory")
+            }
         }
     }
 
@@ -100,6 +120,17 @@ struct Pair {
         target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(pid).tmp")
     }
 
+    /// Throws unless each of the pair's names is free or a file (or a link): a directory, a
+    /// device or a FIFO in its place would stop the second rename after the first had happened.
+    func checkTargets() throws {
+        for target in [report, results] {
+            var status = stat()
+            guard lstat(target.path, &status) == 0 else { continue }
+            let type = status.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK else { throw ReportError("cannot write \(target.path): something other than a file is in its place") }
+        }
+    }
+
     /// What killed writers left, by writer: a writer names both files before it renames either,
     /// and renames the report first, so a results file left without its report is the second
     /// half of a pair whose first half is in place, and moving it in completes that pair.
@@ -116,10 +147,12 @@ struct Pair {
             }
         }
         for (pid, targets) in left {
-            if targets == [results] {
-                if rename(Self.temporary(for: results, pid: pid).path, results.path) == 0 { continue }
-            }
-            for target in targets { unlink(Self.temporary(for: target, pid: pid).path) }
+            let left = Self.temporary(for: results, pid: pid)
+            var status = stat()
+            // Only a file goes into place, as the writer left it; anything else is not its.
+            if targets == [results], lstat(left.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+               (try? checkTargets()) != nil, rename(left.path, results.path) == 0 { continue }
+            for target in targets { unlink(Self.temporary(for: target, pid: pid).path) }  // a directory stays: unlink refuses it
         }
     }
 }

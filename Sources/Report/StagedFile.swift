@@ -12,14 +12,18 @@ final class StagedFile {
     /// The temporary name, once it has one.
     private var temporary: URL?
 
-    init(_ data: Data, for target: URL) throws {
+    /// `unnamed: false` takes the path of file systems without unnamed files (for tests).
+    init(_ data: Data, for target: URL, unnamed: Bool = true) throws {
         self.target = target
         let directory = target.deletingLastPathComponent().path
-        descriptor = open(directory, Self.unnamed | O_WRONLY | O_CLOEXEC, 0o644)
+        descriptor = unnamed ? open(directory, Self.unnamed | O_WRONLY | O_CLOEXEC, 0o644) : -1
         if descriptor < 0 {
-            // EISDIR, EOPNOTSUPP or EINVAL: a file system (or kernel) without unnamed files.
+            // EISDIR, EOPNOTSUPP or EINVAL: a file system (or kernel) without unnamed files. The
+            // name is created afresh (O_EXCL, O_NOFOLLOW): what someone left under it, a symlink
+            // to another file above all, is removed, never written through.
             let named = Pair.temporary(for: target)
-            descriptor = open(named.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            unlink(named.path)
+            descriptor = open(named.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw failure() }
             temporary = named
         }

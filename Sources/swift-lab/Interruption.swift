@@ -7,7 +7,7 @@ import Foundation
 ///
 /// ```swift
 /// Interruption.install(report: "Output/lab.html")
-/// Interruption.whileWriting { try ReportWriter.write(html: html, json: json, to: "Output/lab.html") }
+/// try ReportWriter.write(html: html, json: json, to: "Output/lab.html", committing: Interruption.whileWriting)
 /// ```
 enum Interruption {
     // Flags a signal handler may read and write (any thread may take the signal).

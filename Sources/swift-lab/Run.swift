@@ -36,15 +36,17 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: no such file or directory\n".utf8))
             throw ExitCode(2)
         }
+        // An empty --out (an unset variable in a script) would otherwise mean "/".
+        guard !out.isEmpty else { throw ValidationError("--out is empty: give the directory for the report (Output by default)") }
         let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
         let path = "\(out)/\(name).html"
+        Interruption.install(report: TerminalText.escaped(path))
         do {
             try ReportWriter.prepare(path)
         } catch let error as ReportError {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
-        Interruption.install(report: TerminalText.escaped(path))
         let printer = ProgressPrinter()
         let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),
                                  cacheDirectory: noCache ? nil : cache, progress: printer.handle)
@@ -60,12 +62,17 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try Interruption.whileWriting { try ReportWriter.write(html: outcome.html, json: outcome.json, to: path) }
+            try ReportWriter.write(html: outcome.html, json: outcome.json, to: path, waiting: {
+                FileHandle.standardError.write(Data("waiting for another run that is writing its report to \(TerminalText.escaped(out))\n".utf8))
+            }, committing: Interruption.whileWriting)
         } catch let error as ReportError {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             throw ExitCode(1)
         }
-        FileHandle.standardError.write(Data(Self.summary(of: outcome.document).utf8))
+        let onTerminal = isatty(STDERR_FILENO) == 1, width = ProgressPrinter.terminalColumns() - 1
+        for line in Self.summary(of: outcome.document) {
+            FileHandle.standardError.write(Data(((onTerminal ? ProgressPrinter.fitted(line, width: width) : line) + "\n").utf8))
+        }
         print(TerminalText.escaped(path))
         if let failure = outcome.failure {
             FileHandle.standardError.write(Data((TerminalText.escaped(failure) + "\n").utf8))
@@ -75,14 +82,13 @@ struct Run: ParsableCommand {
 
     /// The report's headline numbers, for the terminal: each score's ROC AUC and average
     /// precision, and each challenge's outcome.
-    static func summary(of document: ReportDocument) -> String {
+    static func summary(of document: ReportDocument) -> [String] {
         var lines: [String] = []
         for row in document.metrics where row.auc != "–" || row.ap != "–" {
             lines.append("  \(row.name) (\(row.method)): ROC AUC \(row.auc), average precision \(row.ap)")
         }
         for row in document.challenges { lines.append("  challenge \"\(row.title)\": \(row.outcome)") }
-        guard !lines.isEmpty else { return "" }
-        return "results:\n" + lines.map { TerminalText.escaped($0) + "\n" }.joined()
+        return lines.isEmpty ? [] : ["results:"] + lines.map { TerminalText.escaped($0) }
     }
 
     /// `Templates/` when run from a directory that has it, else the built-in copy.

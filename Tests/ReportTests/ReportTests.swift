@@ -124,6 +124,54 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("lab.json"), encoding: .utf8), "{\"old\": 1}")
     }
 
+    /// Where files cannot be unnamed, the temporary name is made afresh: a symlink planted under
+    /// it (to a file the attacker wants overwritten) is removed, never written through.
+    func testANamedTemporaryNeverWritesThroughAPlantedLink() throws {
+        let directory = try Self.directoryWithOldPair()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let victim = directory.appendingPathComponent("victim.txt")
+        try "precious".write(to: victim, atomically: false, encoding: .utf8)
+        let target = directory.appendingPathComponent("lab.html")
+        try FileManager.default.createSymbolicLink(atPath: Pair.temporary(for: target).path, withDestinationPath: victim.path)
+        let staged = try StagedFile(Data("<html>new</html>".utf8), for: target, unnamed: false)
+        try staged.moveIntoPlace()
+        XCTAssertEqual(try String(contentsOf: victim, encoding: .utf8), "precious")
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "<html>new</html>")
+        var status = stat()
+        XCTAssertEqual(lstat(target.path, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFREG, "the report is a file, not the planted link")
+    }
+
+    /// A directory where the results go (planted, or left under a temporary name) is refused
+    /// before anything is renamed: the old pair stays whole, and nothing moves a directory in.
+    func testADirectoryInThePairsPlaceIsRefusedBeforeAnyRename() throws {
+        let directory = try Self.directoryWithOldPair()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let planted = directory.appendingPathComponent(".lab.json.2147483646.tmp")
+        try FileManager.default.createDirectory(at: planted, withIntermediateDirectories: false)
+        try ReportWriter.prepare(directory.appendingPathComponent("lab.html").path)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("lab.json"), encoding: .utf8), "{\"old\": 1}", "the directory was not moved in")
+
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("lab.json"))
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("lab.json"), withIntermediateDirectories: false)
+        let path = directory.appendingPathComponent("lab.html").path
+        XCTAssertThrowsError(try ReportWriter.prepare(path)) {
+            XCTAssertEqual("\($0)", "cannot write \(directory.path)/lab.json: something other than a file is in its place")
+        }
+        XCTAssertThrowsError(try ReportWriter.write(html: "<html>new</html>", json: "{}", to: path))
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "<html>old</html>", "the report was not replaced")
+    }
+
+    /// A name so long that its temporary name cannot be made is refused before the run.
+    func testANameTooLongForItsTemporaryIsRefusedBeforeTheRun() throws {
+        let directory = try Self.directoryWithOldPair()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent(String(repeating: "n", count: 245) + ".html").path
+        XCTAssertThrowsError(try ReportWriter.prepare(path)) {
+            XCTAssertTrue("\($0)".hasSuffix(": file name too long"), "\($0)")
+        }
+    }
+
     private static func directoryWithOldPair() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         try ReportWriter.write(html: "<html>old</html>", json: "{\"old\": 1}", to: directory.appendingPathComponent("lab.html").path)
