@@ -163,7 +163,8 @@ final class LabRun: StepInterpreter {
             } else if let expectation = result["expect"] as? String {
                 outcome = "\(values.filter { $0["pass"] as? Bool == true }.count) of \(values.count) values of \(vary) pass \(expectation)"
             } else {
-                outcome = "\(measured.count) values of \(vary): \(Self.format(measured.min()!)) to \(Self.format(measured.max()!))"
+                outcome = measured.count == 1 ? "1 value of \(vary): \(Self.format(measured[0]))"
+                    : "\(measured.count) values of \(vary): \(Self.format(measured.min()!)) to \(Self.format(measured.max()!))"
             }
             return ReportDocument.ChallengeRow(title: result["title"] as? String ?? "", measure: measure, outcome: outcome)
         }

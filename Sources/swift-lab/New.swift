@@ -17,8 +17,9 @@ struct New: ParsableCommand {
 
     func run() throws {
         let stem = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
-        guard !stem.isEmpty, stem.count <= 100, stem.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }) else {
-            throw ValidationError("'\(TerminalText.escaped(name))' is not a lab name: use letters, digits, '-' and '_' (at most 100)")
+        let allowed = stem.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+        guard stem.count <= 100, allowed, stem.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else {
+            throw ValidationError("'\(TerminalText.escaped(name))' is not a lab name: use letters, digits, '-' and '_' (at most 100, at least one letter or digit)")
         }
         let path = URL(fileURLWithPath: directory).appendingPathComponent("\(stem).md").path
         // O_EXCL: an existing lab is never overwritten, even one that appears meanwhile.
@@ -28,8 +29,22 @@ struct New: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot write \(TerminalText.escaped(path)): \(cause)\n".utf8))
             throw ExitCode(1)
         }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        handle.write(Data(Self.starter(title: stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")).utf8))
+        let text = Array(Self.starter(title: stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")).utf8)
+        var written = 0
+        while written < text.count {
+            let count = text[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                // A full disk: no half a lab left behind to block the next try.
+                let cause = String(cString: strerror(errno)).lowercased()
+                close(descriptor)
+                unlink(path)
+                FileHandle.standardError.write(Data("error: cannot write \(TerminalText.escaped(path)): \(cause)\n".utf8))
+                throw ExitCode(1)
+            }
+            written += count
+        }
+        close(descriptor)
         print(TerminalText.escaped(path))
         FileHandle.standardError.write(Data("next: swift-lab check \(TerminalText.escaped(path)) && swift-lab run \(TerminalText.escaped(path)) --quick\n".utf8))
     }

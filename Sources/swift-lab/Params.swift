@@ -14,6 +14,10 @@ struct Params: ParsableCommand {
     var lab: String
 
     func run() throws {
+        guard FileManager.default.fileExists(atPath: lab) else {
+            FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: no such file or directory\n".utf8))
+            throw ExitCode(2)
+        }
         let parsed = LabParser.parse(file: lab)
         guard let document = parsed.lab, !parsed.hasErrors else {
             for diagnostic in parsed.diagnostics { FileHandle.standardError.write(Data((TerminalText.escaped(diagnostic.description) + "\n").utf8)) }
@@ -23,9 +27,9 @@ struct Params: ParsableCommand {
             print("\(TerminalText.escaped(lab)) has no parameters")
             return
         }
-        let lines = LabParser.normalisingLineEndings(document.source).split(separator: "\n", omittingEmptySubsequences: false)
+        let uses = Self.uses(in: document)
         let rows = document.parameters.map { parameter -> [String] in
-            let uses = lines.indices.filter { lines[$0].contains("${\(parameter.name)}") }.map { String($0 + 1) }
+            let uses = (uses[parameter.name] ?? []).map(String.init)
             return [parameter.name, String(parameter.defaultValue.typeDescription.split(separator: " ").last ?? ""),
                     parameter.defaultValue.yamlText, uses.isEmpty ? "unused" : "line" + (uses.count == 1 ? " " : "s ") + uses.joined(separator: ", ")]
         }
@@ -34,5 +38,24 @@ struct Params: ParsableCommand {
         for row in table {
             print(zip(row, widths).enumerated().map { index, cell in index == 3 ? cell.0 : cell.0.padding(toLength: cell.1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
+    }
+
+    /// The lines of steps that substitute each parameter (`${name}` in a step's body: prose and
+    /// other code blocks are not substituted), in one pass over the steps' text.
+    static func uses(in lab: Lab) -> [String: [Int]] {
+        var lines: [String: [Int]] = [:]
+        for step in lab.steps {
+            for (offset, line) in step.source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                var rest = line[...]
+                while let start = rest.range(of: "${") {
+                    guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+                    let name = String(rest[start.upperBound..<end])
+                    let number = step.location.line + 1 + offset
+                    if lines[name]?.last != number { lines[name, default: []].append(number) }
+                    rest = rest[rest.index(after: end)...]
+                }
+            }
+        }
+        return lines
     }
 }

@@ -56,7 +56,7 @@ final class ProgressPrinter {
             + [[position + epochText, counts, lossText, eta], [position + epochText, lossText, eta], [epochText, lossText, eta]]
         for layout in layouts {
             let text = "  " + layout.compactMap { $0 }.joined(separator: " ")
-            if text.count <= width { return text }
+            if columns(of: text) <= width { return text }
         }
         return fitted("  " + epochText + " " + lossText, width: width)
     }
@@ -70,10 +70,36 @@ final class ProgressPrinter {
         FileHandle.standardError.write(Data((prefix + (isTerminal ? Self.fitted(text, width: columns() - 1) : text) + "\n").utf8))
     }
 
-    /// `text` cut to `width` characters, the cut shown by "…".
+    /// `text` cut to `width` terminal columns, the cut shown by "…". Tabs become spaces (a tab
+    /// jumps to a column the cut cannot know); wide characters count two columns, marks none.
     static func fitted(_ text: String, width: Int) -> String {
-        guard width > 1, text.count > width else { return width > 1 ? text : "" }
-        return String(text.prefix(width - 1)) + "…"
+        guard width > 1 else { return "" }
+        let text = text.replacingOccurrences(of: "\t", with: " ")
+        guard columns(of: text) > width else { return text }
+        var kept = "", used = 0
+        for character in text {
+            let needed = columns(of: String(character))
+            guard used + needed <= width - 1 else { break }
+            kept.append(character)
+            used += needed
+        }
+        return kept + "…"
+    }
+
+    /// Terminal columns `text` takes, as terminals draw it: East Asian wide and full-width
+    /// characters and emoji take two, combining marks and zero-width characters none.
+    static func columns(of text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let value = scalar.value
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: return total
+            default: break
+            }
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value) || (0x20000...0x3FFFD).contains(value)
+            return total + (wide ? 2 : 1)
+        }
     }
 
     /// The terminal's width in columns (80 when it cannot be told).

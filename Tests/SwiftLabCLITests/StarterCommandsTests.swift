@@ -54,4 +54,30 @@ final class StarterCommandsTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("broken.md:7:1: error: YAML cannot read this text: control characters are not allowed"), result.stderr)
         XCTAssertFalse(result.stderr.contains("\u{1B}"), "the terminal is never sent an escape from the lab")
     }
+
+    /// Only steps substitute parameters: `${name}` in prose or in another code block is not a use.
+    func testParamsCountsUsesInStepsOnly() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-params")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "area,label\n1,a\n2,b\n".write(to: directory.appendingPathComponent("tiny.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("uses.md")
+        try "---\nparams: { a: 2, b: tiny }\n---\n# Uses ${a}\n\n```sh\necho ${b}\n```\n\n```swift-lab load\ndataset: ${b}.csv\nlimit: ${a}\nas: t\n```\n"
+            .write(to: lab, atomically: false, encoding: .utf8)
+        let result = try swiftLab.succeed(["params", lab.path])
+        XCTAssertEqual(result.stdout, "name  type     default  used at\na     integer  2        line 12\nb     string   tiny     line 11\n")
+    }
+
+    func testEmptyNamesAndDirectoriesAreRefused() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-new")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        XCTAssertEqual(try swiftLab.run(["new", "_", "--directory", directory.path]).status, 2)
+        XCTAssertEqual(try swiftLab.run(["new", "--", "--", "--directory", directory.path]).status, 2)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [])
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "tiny", title: "Tiny")
+        let empty = try swiftLab.run(["run", "--out", "", lab.path])
+        XCTAssertEqual(empty.status, 2)
+        XCTAssertTrue(empty.stderr.contains("--out is empty"), empty.stderr)
+    }
 }

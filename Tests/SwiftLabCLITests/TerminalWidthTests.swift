@@ -19,6 +19,11 @@ final class TerminalWidthTests: XCTestCase {
         as: \(String(repeating: "a_very_long_dataset_name_", count: 6))rows
         ```
 
+        ```swift-lab challenge
+        prompt: Only a title this wide.
+        title: "漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字\\ttab\\ttab"
+        ```
+
         ```swift-lab train
         model: autoencoder
         data: \(String(repeating: "a_very_long_dataset_name_", count: 6))rows
@@ -38,7 +43,10 @@ final class TerminalWidthTests: XCTestCase {
             // Each redraw starts with \r; what is drawn between two line starts must fit.
             let visible = output.replacingOccurrences(of: "\u{1B}[K", with: "")
             for line in visible.components(separatedBy: CharacterSet(charactersIn: "\r\n")) {
-                XCTAssertLessThan(line.count, columns, "\(columns) columns: '\(line)'")
+                XCTAssertFalse(line.contains("\t"), "a tab jumps to a column nobody counted")
+                // CJK ideographs take two columns.
+                let width = line.unicodeScalars.reduce(0) { $0 + ((0x4E00...0x9FFF).contains($1.value) ? 2 : 1) }
+                XCTAssertLessThan(width, columns, "\(columns) columns: '\(line)'")
             }
         }
     }
