@@ -34,6 +34,8 @@ enum Benchmark {
 
     static func main() throws {
         if let complaint = Engine.applyThreadsSetting(ProcessInfo.processInfo.environment) { fatalError(complaint) }
+        // The engine's kernels (`BLASKernels`) before the first product, the ceiling's included.
+        BLAS.prepare()
         var arguments = Array(CommandLine.arguments.dropFirst())
         var scale = 1.0
         if let i = arguments.firstIndex(of: "--samples-scale"), i + 1 < arguments.count {
@@ -101,6 +103,7 @@ enum Benchmark {
             "batch": benchmark.batch,
             "parameters": model.parameterCount,
             "threads": Engine.threads,
+            "blas_kernels": BLASKernels.active.core,
             "seconds_per_epoch": round3(seconds),
             "repeats": repeats,
             "samples_per_second": Int(Double(benchmark.samples) / seconds),
