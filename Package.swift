@@ -21,10 +21,12 @@ let package = Package(
 
         // Libraries that know nothing about labs.
         .target(name: "Randomness"),
+        // cpuid, for the OpenBLAS kernels the engine picks (`BLASKernels`).
+        .target(name: "CPUFeatures"),
         // On Linux, Float.squareRoot() goes through C's sqrtf, which may set errno: that keeps
         // every loop with a square root (the optimisers' updates) scalar. Without errno the same
         // loops are vectorised, with bit-identical results (IEEE square roots are exact).
-        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CZlib"],
+        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CPUFeatures", "CZlib"],
                 swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
         .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS"]),

@@ -67,6 +67,7 @@ enum SampleStatistics {
     /// Eigenvalues (descending) and eigenvectors (columns of a row-major d × d matrix, in the
     /// same order) of a symmetric matrix, through LAPACK's dsyevd.
     static func symmetricEigen(_ a: [Double], d: Int) throws -> (values: [Double], vectors: [Double]) {
+        BLAS.prepare()
         // LAPACK is column-major; a symmetric matrix is its own transpose.
         var matrix = a
         var values = [Double](repeating: 0, count: d)

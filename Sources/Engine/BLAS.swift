@@ -20,7 +20,7 @@ public enum BLAS {
                             m: Int, n: Int, k: Int, alpha: Float = 1,
                             a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>) {
-        _ = singleThreadedOpenBLAS
+        _ = ready
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
         let blocks = blockCount(m: m, n: n, k: k)
         guard blocks > 1 else {
@@ -47,7 +47,7 @@ public enum BLAS {
     @inline(__always)
     static func gemmOnThisThread(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
                                  a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>) {
-        _ = singleThreadedOpenBLAS
+        _ = ready
         sgemm(transposeA, transposeB, m, n, k, 1, a, transposeA ? m : k, b, transposeB ? k : n, beta, c, n)
     }
 
@@ -78,7 +78,7 @@ public enum BLAS {
 
     /// C (n×n, upper triangle) = alpha · Aᵀ·A + beta · C for A (k×n), in double precision, on one thread.
     public static func symmetricRankK(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>) {
-        _ = singleThreadedOpenBLAS
+        _ = ready
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), beta, c, Int32(n))
     }
 
@@ -89,16 +89,30 @@ public enum BLAS {
     private static let performedLock = NSLock()
     #endif
 
-    /// Set once, before the first product.
-    private static let singleThreadedOpenBLAS: Void = openblas_set_num_threads(1)
+    /// Set once, before the first product: the kernels for this CPU's features (`BLASKernels`),
+    /// then one thread.
+    private static let ready: Void = {
+        _ = BLASKernels.active
+        openblas_set_num_threads(1)
+    }()
 
-    /// OpenBLAS's version, build and the kernels it chose for this CPU (or that
-    /// `OPENBLAS_CORETYPE` forced), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell
-    /// MAX_THREADS=64". Other kernels round differently, so runs are only comparable bit for
-    /// bit when this matches.
+    /// Readies OpenBLAS (kernels, threads) for code that calls it directly rather than through
+    /// `gemm`, such as LAPACK: the engine's own products do this themselves.
+    ///
+    /// ```swift
+    /// BLAS.prepare()
+    /// dsyevd_(...)
+    /// ```
+    public static func prepare() { _ = ready }
+
+    /// OpenBLAS's version and build, the kernels it runs and why, e.g. "OpenBLAS 0.3.21
+    /// DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64; Haswell kernels, chosen for AVX2 and FMA
+    /// (OpenBLAS had picked Zen)". Other kernels round differently, so runs are only comparable
+    /// bit for bit when the kernels match.
     public static let configuration: String = {
-        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build)" }
-        return String(cString: text).trimmingCharacters(in: .whitespaces)
+        prepare()
+        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build); \(BLASKernels.active)" }
+        return String(cString: text).trimmingCharacters(in: .whitespaces) + "; \(BLASKernels.active)"
     }()
 
     /// The cores OpenBLAS would use by default, before it is pinned to one thread.

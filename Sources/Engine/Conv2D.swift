@@ -18,8 +18,9 @@ public final class Conv2D: Layer {
     private let cols: BatchBuffer
     /// One block's cols gradient per worker, folded back onto the input while in the cache.
     private let colsGradient: BatchBuffer
-    /// One kernel gradient per block of samples, summed in order.
+    /// One kernel gradient and one bias gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
+    private let biasGradientParts: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws {
@@ -35,12 +36,14 @@ public final class Conv2D: Layer {
         cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
         colsGradient = BatchBuffer(perSample: geometry.blockColsCount)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
+        biasGradientParts = BatchBuffer(perSample: filters)
     }
 
     public func releaseScratch() {
         cols.release()
         colsGradient.release()
         kernelGradientParts.release()
+        biasGradientParts.release()
     }
 
     public func initialize(using rng: inout RandomGenerator) {
@@ -54,31 +57,33 @@ public final class Conv2D: Layer {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: batch)
-        let w = kernel.value.pointer
+        let w = kernel.value.pointer, b = bias.value.pointer
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, _ in
             let first = samples.lowerBound, rows = samples.count * g.positions
-            for b in samples { g.im2col(x + b * self.inputSize, c + b * g.positions * g.patch) }
-            // y [rows, filters] = cols [rows, patch] · W [patch, filters]
-            BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: c + first * g.positions * g.patch, b: w, c: y + first * self.outputSize)
+            for s in samples { g.im2col(x + s * self.inputSize, c + s * g.positions * g.patch) }
+            // y [rows, filters] = f(cols [rows, patch] · W [patch, filters] + b)
+            let blockY = y + first * self.outputSize
+            BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: c + first * g.positions * g.patch, b: w, c: blockY)
+            self.activation.forward(blockY, rows: rows, channels: self.filters, bias: b)
         }
-        addBias(bias.value.pointer, to: y, rows: batch * g.positions, channels: filters)
-        activation.forward(y, count: batch * outputSize)
     }
 
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
                          outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
                          batch: Int) {
         let g = geometry
-        activation.backward(output: y, gradient: dy, count: batch * outputSize)
-        accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.positions, channels: filters)
         let c = cols.pointer(batch: batch)
         let dc = colsGradient.pointer(batch: g.workers(batch: batch))
-        let kernelSize = kernel.count
-        let parts = kernelGradientParts.pointer(batch: g.blockCount(batch: batch))
+        let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
+        let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
         let w = kernel.value.pointer
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockDy = dy + first * self.outputSize
+            // dy [rows, filters] ← dy · f'; this block's db [filters] = Σ_rows dy
+            let blockDb = biasParts + block * self.filters
+            blockDb.update(repeating: 0, count: self.filters)
+            self.activation.backward(output: y + first * self.outputSize, gradient: blockDy, rows: rows, channels: self.filters, biasGradient: blockDb)
             // this block's dW [patch, filters] = colsᵀ · dy
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: c + first * g.positions * g.patch,
                                   b: blockDy, c: parts + block * kernelSize)
@@ -86,12 +91,13 @@ public final class Conv2D: Layer {
             // dcols [rows, patch] = dy · Wᵀ, then folded back onto the input.
             let blockDc = dc + worker * g.blockColsCount
             BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.filters, a: blockDy, b: w, c: blockDc)
-            for b in samples {
-                let image = dx + b * self.inputSize
+            for s in samples {
+                let image = dx + s * self.inputSize
                 image.update(repeating: 0, count: self.inputSize)
-                g.col2imAdd(blockDc + (b - first) * g.positions * g.patch, image)
+                g.col2imAdd(blockDc + (s - first) * g.positions * g.patch, image)
             }
         }
-        Parallel.sumParts(parts, count: g.blockCount(batch: batch), length: kernelSize, into: kernel.gradient.pointer)
+        Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
+        Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)
     }
 }

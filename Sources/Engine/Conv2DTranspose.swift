@@ -20,8 +20,9 @@ public final class Conv2DTranspose: Layer {
     /// One block's cols [samplesPerBlock · positions, patch] per worker: written and read while
     /// they are in the cache, and never as large as a whole batch's.
     private let cols: BatchBuffer
-    /// One kernel gradient per block of samples, summed in order.
+    /// One kernel gradient and one bias gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
+    private let biasGradientParts: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws {
@@ -37,11 +38,13 @@ public final class Conv2DTranspose: Layer {
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.blockColsCount)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
+        biasGradientParts = BatchBuffer(perSample: filters)
     }
 
     public func releaseScratch() {
         cols.release()
         kernelGradientParts.release()
+        biasGradientParts.release()
     }
 
     public func initialize(using rng: inout RandomGenerator) {
@@ -57,44 +60,48 @@ public final class Conv2DTranspose: Layer {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: g.workers(batch: batch))
-        let w = kernel.value.pointer
+        let w = kernel.value.pointer, b = bias.value.pointer
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockCols = c + worker * g.blockColsCount
             // cols [rows, patch] = x [rows, Cin] · Wᵀ, W viewed as [patch, Cin]
             BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.inChannels,
                                   a: x + first * self.inputSize, b: w, c: blockCols)
-            for b in samples {
-                let image = y + b * self.outputSize
+            for s in samples {
+                let image = y + s * self.outputSize
                 image.update(repeating: 0, count: self.outputSize)
-                g.col2imAdd(blockCols + (b - first) * g.positions * g.patch, image)
+                g.col2imAdd(blockCols + (s - first) * g.positions * g.patch, image)
             }
+            // y [samples · OH · OW, filters] = f(y + b), while the block is in the cache
+            self.activation.forward(y + first * self.outputSize, rows: samples.count * g.inH * g.inW, channels: self.filters, bias: b)
         }
-        addBias(bias.value.pointer, to: y, rows: batch * g.inH * g.inW, channels: filters)
-        activation.forward(y, count: batch * outputSize)
     }
 
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
                          outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
                          batch: Int) {
         let g = geometry
-        activation.backward(output: y, gradient: dy, count: batch * outputSize)
-        accumulateBiasGradient(dy, into: bias.gradient.pointer, rows: batch * g.inH * g.inW, channels: filters)
         // The same scratch now holds im2col(dy), a block at a time.
         let c = cols.pointer(batch: g.workers(batch: batch))
-        let kernelSize = kernel.count
-        let parts = kernelGradientParts.pointer(batch: g.blockCount(batch: batch))
+        let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
+        let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
         let w = kernel.value.pointer
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockCols = c + worker * g.blockColsCount
-            for b in samples { g.im2col(dy + b * self.outputSize, blockCols + (b - first) * g.positions * g.patch) }
+            // dy [samples · OH · OW, filters] ← dy · f'; this block's db [filters] = Σ dy
+            let blockDb = biasParts + block * self.filters
+            blockDb.update(repeating: 0, count: self.filters)
+            self.activation.backward(output: y + first * self.outputSize, gradient: dy + first * self.outputSize,
+                                     rows: samples.count * g.inH * g.inW, channels: self.filters, biasGradient: blockDb)
+            for s in samples { g.im2col(dy + s * self.outputSize, blockCols + (s - first) * g.positions * g.patch) }
             // this block's dW [patch, Cin] = colsᵀ · x
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,
                                   b: x + first * self.inputSize, c: parts + block * kernelSize)
             // dx [rows, Cin] = cols · W
             if let dx { BLAS.gemmOnThisThread(m: rows, n: self.inChannels, k: g.patch, a: blockCols, b: w, c: dx + first * self.inputSize) }
         }
-        Parallel.sumParts(parts, count: g.blockCount(batch: batch), length: kernelSize, into: kernel.gradient.pointer)
+        Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
+        Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)
     }
 }

@@ -117,21 +117,3 @@ struct ConvGeometry: Equatable {
         }
     }
 }
-
-/// Adds a per-channel bias to `rows` rows of `channels` values.
-@inline(__always)
-func addBias(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, rows: Int, channels: Int) {
-    for r in 0..<rows {
-        let row = y + r * channels
-        for c in 0..<channels { row[c] += bias[c] }
-    }
-}
-
-/// db += Σ_rows dy, per channel.
-@inline(__always)
-func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into db: UnsafeMutablePointer<Float>, rows: Int, channels: Int) {
-    for r in 0..<rows {
-        let row = dy + r * channels
-        for c in 0..<channels { db[c] += row[c] }
-    }
-}

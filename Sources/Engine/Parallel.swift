@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Splits independent work across the CPU's cores.
 ///
@@ -22,8 +23,8 @@ public enum Parallel {
         }
     }
 
-    /// Calls `body(i)` for i in 0..<count, on at most `threads` threads, each taking every
-    /// `threads`-th index: which thread runs a piece never changes what it computes.
+    /// Calls `body(i)` for i in 0..<count, on at most `threads` threads: which thread runs a
+    /// piece never changes what it computes.
     static func each(_ count: Int, _ body: (Int) -> Void) {
         eachOnWorkers(count) { i, _ in body(i) }
     }
@@ -33,11 +34,20 @@ public enum Parallel {
 
     /// As `each`, also passing the worker (0..<workers(for: count)) that runs piece i, so that
     /// a piece can work in that worker's scratch memory instead of memory of its own.
+    ///
+    /// Each worker takes the next piece nobody has taken yet: on a shared machine a worker that
+    /// the system sets aside for a while leaves its pieces to the others instead of holding
+    /// them all up. Which worker runs a piece still never changes what the piece computes.
     static func eachOnWorkers(_ count: Int, _ body: (Int, Int) -> Void) {
         let workers = workers(for: count)
         if workers <= 1 { for i in 0..<count { body(i, 0) }; return }
+        let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for i in stride(from: worker, to: count, by: workers) { body(i, worker) }
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
+                body(i, worker)
+            }
         }
     }
 

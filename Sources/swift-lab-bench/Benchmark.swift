@@ -34,6 +34,8 @@ enum Benchmark {
 
     static func main() throws {
         if let complaint = Engine.applyThreadsSetting(ProcessInfo.processInfo.environment) { fatalError(complaint) }
+        // The engine's kernels (`BLASKernels`) before the first product, the ceiling's included.
+        BLAS.prepare()
         var arguments = Array(CommandLine.arguments.dropFirst())
         var scale = 1.0
         if let i = arguments.firstIndex(of: "--samples-scale"), i + 1 < arguments.count {
@@ -101,6 +103,7 @@ enum Benchmark {
             "batch": benchmark.batch,
             "parameters": model.parameterCount,
             "threads": Engine.threads,
+            "blas_kernels": BLASKernels.active.core,
             "seconds_per_epoch": round3(seconds),
             "repeats": repeats,
             "samples_per_second": Int(Double(benchmark.samples) / seconds),
@@ -116,25 +119,37 @@ enum Benchmark {
     }
 
     /// Per layer: forward and backward milliseconds for one batch, against sgemm alone on the
-    /// layer's own products. Shows where time goes outside the matrix products.
+    /// layer's own products; then a whole training step (`Trainer.fit` on one batch: every layer,
+    /// the loss, the VAE's sampling and the optimiser) and what it spends outside the layers.
     static func profileLayers(_ benchmark: Case) throws {
         let model = try Model(benchmark.architecture, seed: 1)
         let batch = benchmark.batch
+        func time(_ body: () throws -> Void) rethrows -> Double {
+            try body()
+            var best = Double.infinity
+            for _ in 0..<5 { let t = Date(); try body(); best = min(best, Date().timeIntervalSince(t)) }
+            return best * 1000
+        }
+        // The first layer with parameters delivers no input gradient in training.
+        let first = model.layers.first { !$0.parameters.isEmpty }
+        var layersTotal = 0.0
         for layer in model.layers {
             let x = FloatBuffer(count: batch * layer.inputSize, value: 0.3), y = FloatBuffer(count: batch * layer.outputSize)
             let dy = FloatBuffer(count: batch * layer.outputSize, value: 0.1), dx = FloatBuffer(count: batch * layer.inputSize)
-            func time(_ body: () -> Void) -> Double {
-                body()
-                var best = Double.infinity
-                for _ in 0..<5 { let t = Date(); body(); best = min(best, Date().timeIntervalSince(t)) }
-                return best * 1000
-            }
+            let inputGradient = layer !== first
             let forward = time { layer.forward(x.pointer, y.pointer, batch: batch) }
-            let backward = time { layer.backward(input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: dx.pointer, batch: batch) }
-            let shapes = layer.trainingGEMMs(batch: batch)
+            let backward = time { layer.backward(input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: inputGradient ? dx.pointer : nil, batch: batch) }
+            let shapes = layer.trainingGEMMs(batch: batch, inputGradient: inputGradient)
             let gemm = shapes.isEmpty ? 0 : shapes.reduce(0) { $0 + $1.flops } / sgemmGFLOPs(shapes) / 1e6
+            layersTotal += forward + backward
             print("\(layer.typeName) \(layer.outputShape): forward \(round3(forward)) ms, backward \(round3(backward)) ms, sgemm alone \(round3(gemm)) ms")
         }
+        var rng = RandomGenerator(seed: 2)
+        let data = FloatBuffer(count: batch * benchmark.architecture.inputSize)
+        for i in 0..<data.count { data[i] = Float(rng.uniform()) }
+        let samples = SampleMatrix(values: data.pointer, count: batch, sampleSize: benchmark.architecture.inputSize)
+        let step = try time { _ = try Trainer.fit(model, data: samples, config: TrainingConfig(epochs: 1, batchSize: batch, optimizer: benchmark.optimizer, seed: 3)) }
+        print("layers \(round3(layersTotal)) ms; whole step \(round3(step)) ms, of which \(round3(step - layersTotal)) ms outside the layers")
     }
 
     /// Seconds to score the 10,000 MNIST test images with each method: an MLP VAE trained for one

@@ -15,10 +15,25 @@ final class ReproducibilityTests: XCTestCase {
                                      environment: ["SWIFT_LAB_THREADS": threads])
             let html = try String(contentsOfFile: out + "/001-autoencoder-rotated-digits.html", encoding: .utf8)
             XCTAssertTrue(html.contains("<dt>threads</dt><dd>\(threads)</dd>"), "the run section records the thread count")
+            if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
+                XCTAssertTrue(html.contains(" kernels, chosen for ") || html.contains(" kernels, OpenBLAS"), "the run section says why these kernels")
+            }
             reports.append(SwiftLabProcess.reportOutsideRunSection(html))
         }
         XCTAssertEqual(reports[0], reports[1], "1 thread against 2")
         XCTAssertEqual(reports[1], reports[2], "two runs with 2 threads")
+    }
+
+    /// The run section says which OpenBLAS kernels ran and why; `OPENBLAS_CORETYPE` is obeyed.
+    func testTheRunSectionNamesTheBLASKernels() throws {
+        let swiftLab = try SwiftLabProcess()
+        try SwiftLabProcess.requireMNIST()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-kernels")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try swiftLab.succeed(["run", "--quick", "--no-cache", "--out", directory.path, "Labs/001-autoencoder-rotated-digits.md"],
+                                 environment: ["OPENBLAS_CORETYPE": "Sandybridge"])
+        let html = try String(contentsOfFile: directory.path + "/001-autoencoder-rotated-digits.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("Sandybridge kernels, as OPENBLAS_CORETYPE=Sandybridge asks</dd>"), html)
     }
 
     func testAnInvalidThreadCountIsAUsageError() throws {
