@@ -108,20 +108,10 @@ public enum LabSchema {
         KeySpec("model", .reference(.model), .optional(default: nil), "Trained model, for the model-based methods."),
         KeySpec("fit", .reference(.dataset), .optional(default: "the model's training data"), "Data a baseline (or the latent Gaussian of `latent-mahalanobis`) is fitted on."),
         KeySpec("data", .reference(.dataset), .required, "Samples to score."),
-        KeySpec("error", .choice(["mse", "sse", "rmse", "bce"]), .optional(default: "mse"), "Per-sample error of `reconstruction-error`."),
-        KeySpec("z", .choice(["mean", "sample"]), .optional(default: "mean"),
-                "`reconstruction-error` with a VAE: decode the mean of q(z|x), or one z drawn from it (noisier; what Keras's `encoder(x)[2]` gives)."),
-        KeySpec("samples", .integer(min: 1, max: 10_000), .optional(default: "1"), "Samples of z per image, for the VAE scores."),
-        KeySpec("components", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "0.95"), "PCA: a whole number of components, or the fraction of variance to keep."),
-        KeySpec("trees", .integer(min: 1, max: 10_000), .optional(default: "100"), "Isolation Forest: number of trees."),
-        KeySpec("subsample", .integer(min: 2, max: nil), .optional(default: "256"), "Isolation Forest: samples per tree."),
-        KeySpec("bandwidth", .numberOrChoice(min: 0, words: ["scott"]), .optional(default: "scott"), "KDE: kernel bandwidth, or `scott` for Scott's rule."),
+    ] + ScoreMethod.keys + [
         KeySpec("threshold", .record(threshold), .optional(default: "none"), "Decision threshold, for precision, recall, F1 and the confusion matrix."),
         KeySpec("as", .definition(.score), .required, "Name of the scores."),
-    ], rules: [
-        .whenValue(key: "method", values: modelScoreMethods, needs: ["model"]),
-        .whenValue(key: "method", values: baselineScoreMethods, needs: ["fit"]),
-    ])
+    ], rules: ScoreMethod.rules)
 
     static let plotKeys: KeySet = KeySet([
         KeySpec("kind", .choice(plotKinds), .required, "The chart (see Plot kinds below)."),
