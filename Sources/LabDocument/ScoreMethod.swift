@@ -19,6 +19,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     case elbo
     case iwae
     case latentMahalanobis = "latent-mahalanobis"
+    case bernoulliKL = "bernoulli-kl"
     case pca
     case gaussian
     case multivariateGaussian = "multivariate-gaussian"
@@ -42,7 +43,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     /// for the baselines, and any further model a method compares with.
     public var needs: [String] {
         switch self {
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis: return ["model"]
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL: return ["model"]
         case .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return ["fit"]
         }
     }
@@ -58,7 +59,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var needsVAE: Bool {
         switch self {
         case .reconstructionProbability, .anCho, .elbo, .iwae: return true
-        case .reconstructionError, .latentMahalanobis, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
+        case .reconstructionError, .latentMahalanobis, .bernoulliKL, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
         }
     }
 
@@ -66,7 +67,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var readsFit: Bool {
         switch self {
         case .latentMahalanobis: return true
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .bernoulliKL, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
         }
     }
 
@@ -75,7 +76,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var maximumFeatures: Int? {
         switch self {
         case .pca, .multivariateGaussian: return 4096
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .gaussian, .isolationForest, .kde: return nil
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL, .gaussian, .isolationForest, .kde: return nil
         }
     }
 
@@ -89,6 +90,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .elbo: what = "the negated ELBO (the VAE's loss)"
         case .iwae: what = "the negated importance-weighted bound on log p(x)"
         case .latentMahalanobis: what = "the Mahalanobis distance of the encoded mean from the training codes"
+        case .bernoulliKL: what = "Σ KL(Bern(x) ‖ Bern(x̂)), the summed BCE minus its floor Σ H(x), in nats (x̂ decoded from the mean code)"
         case .pca: what = "the squared PCA reconstruction error"
         case .gaussian, .multivariateGaussian, .kde: what = "the negated log-density"
         case .isolationForest: what = "the isolation score 2^(−E[path length]/c(n))"
@@ -106,6 +108,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .elbo: return ModelScore.elbo(samples: settings.int("samples"))
         case .iwae: return ModelScore.iwae(samples: settings.int("samples"))
         case .latentMahalanobis: return ModelScore.latentMahalanobis
+        case .bernoulliKL: return BernoulliDivergence()
         case .pca: return Baseline.pca(components: settings.number("components"))
         case .gaussian: return Baseline.gaussian
         case .multivariateGaussian: return Baseline.multivariateGaussian
