@@ -40,7 +40,7 @@ public enum LabSchema {
 
     static let contamination = KeySet([
         KeySpec("fraction", .fraction, .required, "Share of the samples that are corrupted and flagged as anomalies."),
-        KeySpec("kinds", .list(.transform), .required, "Corruptions, one drawn at random per corrupted sample: `rotate A`, `transpose`, `flip`, `noise SIGMA`, `invert P`, `blackout SIZE`, `blackout half`."),
+        KeySpec("kinds", .list(.transform), .required, "Corruptions, one drawn at random per corrupted sample: `rotate A`, `transpose`, `flip`, `noise SIGMA`, `noise uniform MU`, `invert P`, `blackout SIZE`, `blackout half`."),
     ])
 
     static let threshold = KeySet([
