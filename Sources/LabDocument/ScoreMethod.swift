@@ -20,6 +20,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     case iwae
     case latentMahalanobis = "latent-mahalanobis"
     case bernoulliKL = "bernoulli-kl"
+    case likelihoodRatio = "likelihood-ratio"
     case pca
     case gaussian
     case multivariateGaussian = "multivariate-gaussian"
@@ -33,6 +34,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         KeySpec("z", .choice(["mean", "sample"]), .optional(default: "mean"),
                 "`reconstruction-error` with a VAE: decode the mean of q(z|x), or one z drawn from it (noisier; what Keras's `encoder(x)[2]` gives)."),
         KeySpec("samples", .integer(min: 1, max: 10_000), .optional(default: "1"), "Samples of z per image, for the VAE scores."),
+        KeySpec("background", .reference(.model), .optional(default: nil), "`likelihood-ratio`: the background model, a VAE trained on the same data perturbed by `noise uniform MU`."),
         KeySpec("components", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "0.95"), "PCA: a whole number of components, or the fraction of variance to keep."),
         KeySpec("trees", .integer(min: 1, max: 10_000), .optional(default: "100"), "Isolation Forest: number of trees."),
         KeySpec("subsample", .integer(min: 2, max: nil), .optional(default: "256"), "Isolation Forest: samples per tree."),
@@ -44,6 +46,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var needs: [String] {
         switch self {
         case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL: return ["model"]
+        case .likelihoodRatio: return ["model", "background"]
         case .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return ["fit"]
         }
     }
@@ -58,7 +61,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     /// Needs a distribution over z, which only a VAE has.
     public var needsVAE: Bool {
         switch self {
-        case .reconstructionProbability, .anCho, .elbo, .iwae: return true
+        case .reconstructionProbability, .anCho, .elbo, .iwae, .likelihoodRatio: return true
         case .reconstructionError, .latentMahalanobis, .bernoulliKL, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
         }
     }
@@ -67,7 +70,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var readsFit: Bool {
         switch self {
         case .latentMahalanobis: return true
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .bernoulliKL, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .bernoulliKL, .likelihoodRatio, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
         }
     }
 
@@ -76,7 +79,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var maximumFeatures: Int? {
         switch self {
         case .pca, .multivariateGaussian: return 4096
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL, .gaussian, .isolationForest, .kde: return nil
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL, .likelihoodRatio, .gaussian, .isolationForest, .kde: return nil
         }
     }
 
@@ -90,6 +93,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .elbo: what = "the negated ELBO (the VAE's loss)"
         case .iwae: what = "the negated importance-weighted bound on log p(x)"
         case .latentMahalanobis: what = "the Mahalanobis distance of the encoded mean from the training codes"
+        case .likelihoodRatio: what = "−[log p_θ(x) − log p_bg(x)], each log p the ELBO, against the background model (Ren et al.)"
         case .bernoulliKL: what = "Σ KL(Bern(x) ‖ Bern(x̂)), the summed BCE minus its floor Σ H(x), in nats (x̂ decoded from the mean code)"
         case .pca: what = "the squared PCA reconstruction error"
         case .gaussian, .multivariateGaussian, .kde: what = "the negated log-density"
@@ -109,6 +113,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .iwae: return ModelScore.iwae(samples: settings.int("samples"))
         case .latentMahalanobis: return ModelScore.latentMahalanobis
         case .bernoulliKL: return BernoulliDivergence()
+        case .likelihoodRatio: return LikelihoodRatio(background: settings.optionalString("background") ?? "", samples: settings.int("samples"))
         case .pca: return Baseline.pca(components: settings.number("components"))
         case .gaussian: return Baseline.gaussian
         case .multivariateGaussian: return Baseline.multivariateGaussian
