@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CZlib"],
                 swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
-        .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS"]),
+        .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS", "CZlib"]),
         .target(name: "Charts", dependencies: ["CZlib"]),
 
         // Lab documents: Markdown + YAML, schema and diagnostics.

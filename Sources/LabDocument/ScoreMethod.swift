@@ -21,6 +21,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     case latentMahalanobis = "latent-mahalanobis"
     case bernoulliKL = "bernoulli-kl"
     case likelihoodRatio = "likelihood-ratio"
+    case inputComplexity = "input-complexity"
     case pca
     case gaussian
     case multivariateGaussian = "multivariate-gaussian"
@@ -45,7 +46,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     /// for the baselines, and any further model a method compares with.
     public var needs: [String] {
         switch self {
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL: return ["model"]
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL, .inputComplexity: return ["model"]
         case .likelihoodRatio: return ["model", "background"]
         case .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return ["fit"]
         }
@@ -61,7 +62,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     /// Needs a distribution over z, which only a VAE has.
     public var needsVAE: Bool {
         switch self {
-        case .reconstructionProbability, .anCho, .elbo, .iwae, .likelihoodRatio: return true
+        case .reconstructionProbability, .anCho, .elbo, .iwae, .likelihoodRatio, .inputComplexity: return true
         case .reconstructionError, .latentMahalanobis, .bernoulliKL, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
         }
     }
@@ -70,7 +71,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var readsFit: Bool {
         switch self {
         case .latentMahalanobis: return true
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .bernoulliKL, .likelihoodRatio, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .bernoulliKL, .likelihoodRatio, .inputComplexity, .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return false
         }
     }
 
@@ -79,7 +80,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     public var maximumFeatures: Int? {
         switch self {
         case .pca, .multivariateGaussian: return 4096
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL, .likelihoodRatio, .gaussian, .isolationForest, .kde: return nil
+        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis, .bernoulliKL, .likelihoodRatio, .inputComplexity, .gaussian, .isolationForest, .kde: return nil
         }
     }
 
@@ -94,6 +95,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .iwae: what = "the negated importance-weighted bound on log p(x)"
         case .latentMahalanobis: what = "the Mahalanobis distance of the encoded mean from the training codes"
         case .likelihoodRatio: what = "−[log p_θ(x) − log p_bg(x)], each log p the ELBO, against the background model (Ren et al.)"
+        case .inputComplexity: what = "−log₂ p(x) − L(x): the negated ELBO in bits minus the bits of the image compressed by zlib (Serrà et al.)"
         case .bernoulliKL: what = "Σ KL(Bern(x) ‖ Bern(x̂)), the summed BCE minus its floor Σ H(x), in nats (x̂ decoded from the mean code)"
         case .pca: what = "the squared PCA reconstruction error"
         case .gaussian, .multivariateGaussian, .kde: what = "the negated log-density"
@@ -113,6 +115,7 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .iwae: return ModelScore.iwae(samples: settings.int("samples"))
         case .latentMahalanobis: return ModelScore.latentMahalanobis
         case .bernoulliKL: return BernoulliDivergence()
+        case .inputComplexity: return InputComplexity(samples: settings.int("samples"))
         case .likelihoodRatio: return LikelihoodRatio(background: settings.optionalString("background") ?? "", samples: settings.int("samples"))
         case .pca: return Baseline.pca(components: settings.number("components"))
         case .gaussian: return Baseline.gaussian
