@@ -142,7 +142,9 @@ public enum LabSchema {
                 "`{parameter: value}`: settings every value of `vary` runs with, e.g. `{epochs: 5}` to keep a challenge that retrains affordable."),
         KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),
         KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
-    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"])])
+        KeySpec("published", .list(.number(min: nil, minInclusive: true, max: nil, maxInclusive: true)), .optional(default: "none"),
+                "Published values of `measure`, one per value of `vary` in the same order: shown beside the measured ones, with the mean of each. Cite the source in the prose."),
+    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"]), .requires("published", ["vary"])])
 
     /// The default declared for `key` of a `kind` step, as the reference shows it ("32",
     /// "adam"); nil for a key that is required or whose default is described in words.

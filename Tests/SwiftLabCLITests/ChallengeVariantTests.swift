@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// A challenge's variant runs only the steps its measure depends on.
+/// A challenge's variant runs only the steps its measure depends on, and published values stand
+/// beside the measured ones.
 final class ChallengeVariantTests: XCTestCase {
     func testAVariantDoesNotRetrainAModelItsMeasureDoesNotRead() throws {
         let swiftLab = try SwiftLabProcess()
@@ -58,6 +59,7 @@ final class ChallengeVariantTests: XCTestCase {
         prompt: The width of a model the score does not use.
         vary: { width: [2, 3] }
         measure: errors.auc
+        published: [0.5, 0.25]
         ```
 
         """.write(to: lab, atomically: false, encoding: .utf8)
@@ -74,5 +76,11 @@ final class ChallengeVariantTests: XCTestCase {
         let aucs = values.compactMap { $0["auc"] as? Double }
         XCTAssertEqual(aucs.count, 2)
         XCTAssertEqual(aucs.first, aucs.last)
+        // The published row stands beside the measured one, with both means.
+        XCTAssertEqual(values.compactMap { $0["published"] as? Double }, [0.5, 0.25])
+        let html = try String(contentsOf: directory.appendingPathComponent("variants.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<th>published</th>"), "a published column")
+        XCTAssertTrue(html.contains("<td>0.3750</td>"), "the mean of the published values")
+        XCTAssertTrue(html.contains("errors.auc for each width, measured and published"), "the grouped bar chart")
     }
 }
