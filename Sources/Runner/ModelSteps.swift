@@ -260,7 +260,9 @@ extension LabRun {
     /// (the model, the data to fit on, other models by name) and the step's seed.
     private func computeScores(method: ScoreMethod, on data: Dataset, _ r: StepReader) throws -> ScoredSamples {
         do {
-            let scorer = method.scorer(ScoreSettings(step: r.step, caps: options.quick ? ["samples": RunOptions.quickDraws, "trees": RunOptions.quickTrees] : [:]))
+            // --quick keeps draws of z and the forest small, as it keeps epochs few.
+            let caps = options.quick ? ["samples": RunOptions.quickDraws, "trees": RunOptions.quickTrees] : [:]
+            let scorer = method.scorer(ScoreSettings(step: r.step, caps: caps))
             var input = ScoreInput(samples: [], count: data.count, sampleSize: data.sampleSize, seed: stepSeed(r)) { [workspace] name in
                 try workspace.model(name, for: data, line: r.line).model
             }
