@@ -22,6 +22,11 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
     /// Invert each value (x → 1 − x) independently with `probability`: salt-and-pepper noise
     /// that turns background pixels white and stroke pixels black.
     case invert(probability: Double)
+    /// Replace each value, independently with probability `rate` (μ), by one of the 256 grey
+    /// levels k/255 drawn uniformly: the perturbation Ren et al. (NeurIPS 2019) train a
+    /// background model on, which keeps an image's population-level statistics and destroys
+    /// its semantics.
+    case uniformNoise(rate: Double)
 
     public var description: String {
         switch self {
@@ -32,6 +37,7 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
         case .blackout(let n): return "blackout \(n)"
         case .blackoutHalf: return "blackout half"
         case .invert(let p): return "invert \(p)"
+        case .uniformNoise(let rate): return "noise uniform \(rate)"
         }
     }
 
@@ -93,6 +99,8 @@ public enum ImageTransform: Sendable, Equatable, CustomStringConvertible {
             for r in rows { for i in (r * width * channels)..<((r + 1) * width * channels) { out[i] = 0 } }
         case .invert(let probability):
             for i in src.indices { out[i] = rng.uniform() < probability ? 1 - src[i] : src[i] }
+        case .uniformNoise(let rate):
+            for i in src.indices { out[i] = rng.uniform() < rate ? Float(rng.index(below: 256)) / 255 : src[i] }
         }
         return out
     }

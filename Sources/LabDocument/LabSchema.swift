@@ -105,7 +105,7 @@ public enum LabSchema {
 
     static let contamination = KeySet([
         KeySpec("fraction", .fraction, .required, "Share of the samples that are corrupted and flagged as anomalies."),
-        KeySpec("kinds", .list(.transform), .required, "Corruptions, one drawn at random per corrupted sample: `rotate A`, `transpose`, `flip`, `noise SIGMA`, `invert P`, `blackout SIZE`, `blackout half`."),
+        KeySpec("kinds", .list(.transform), .required, "Corruptions, one drawn at random per corrupted sample: `rotate A`, `transpose`, `flip`, `noise SIGMA`, `noise uniform MU`, `invert P`, `blackout SIZE`, `blackout half`."),
     ])
 
     static let threshold = KeySet([
@@ -173,20 +173,10 @@ public enum LabSchema {
         KeySpec("model", .reference(.model), .optional(default: nil), "Trained model, for the model-based methods."),
         KeySpec("fit", .reference(.dataset), .optional(default: "the model's training data"), "Data a baseline (or the latent Gaussian of `latent-mahalanobis`) is fitted on."),
         KeySpec("data", .reference(.dataset), .required, "Samples to score."),
-        KeySpec("error", .choice(["mse", "sse", "rmse", "bce"]), .optional(default: "mse"), "Per-sample error of `reconstruction-error`."),
-        KeySpec("z", .choice(["mean", "sample"]), .optional(default: "mean"),
-                "`reconstruction-error` with a VAE: decode the mean of q(z|x), or one z drawn from it (noisier; what Keras's `encoder(x)[2]` gives)."),
-        KeySpec("samples", .integer(min: 1, max: 10_000), .optional(default: "1"), "Samples of z per image, for the VAE scores."),
-        KeySpec("components", .number(min: 0, minInclusive: false, max: nil, maxInclusive: true), .optional(default: "0.95"), "PCA: a whole number of components, or the fraction of variance to keep."),
-        KeySpec("trees", .integer(min: 1, max: 10_000), .optional(default: "100"), "Isolation Forest: number of trees."),
-        KeySpec("subsample", .integer(min: 2, max: nil), .optional(default: "256"), "Isolation Forest: samples per tree."),
-        KeySpec("bandwidth", .numberOrChoice(min: 0, words: ["scott"]), .optional(default: "scott"), "KDE: kernel bandwidth, or `scott` for Scott's rule."),
+    ] + ScoreMethod.keys + [
         KeySpec("threshold", .record(threshold), .optional(default: "none"), "Decision threshold, for precision, recall, F1 and the confusion matrix."),
         KeySpec("as", .definition(.score), .required, "Name of the scores."),
-    ], rules: [
-        .whenValue(key: "method", values: modelScoreMethods, needs: ["model"]),
-        .whenValue(key: "method", values: baselineScoreMethods, needs: ["fit"]),
-    ])
+    ], rules: ScoreMethod.rules)
 
     static let plotKeys: KeySet = KeySet([
         KeySpec("kind", .choice(PlotKind.allCases.map(\.rawValue)), .required, "The chart (see Plot kinds below)."),
@@ -215,7 +205,9 @@ public enum LabSchema {
                 "`{parameter: value}`: settings every value of `vary` runs with, e.g. `{epochs: 5}` to keep a challenge that retrains affordable."),
         KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),
         KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
-    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"])])
+        KeySpec("published", .list(.number(min: nil, minInclusive: true, max: nil, maxInclusive: true)), .optional(default: "none"),
+                "Published values of `measure`, one per value of `vary` in the same order: shown beside the measured ones, with the mean of each. Cite the source in the prose."),
+    ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"]), .requires("published", ["vary"])])
 
     /// The default declared for `key` of a `kind` step, as the reference shows it ("32",
     /// "adam"); nil for a key that is required or whose default is described in words.

@@ -121,6 +121,10 @@ struct NameChecker {
         for setting in step["with"]?.mapping ?? [] where varied.contains(setting.key) {
             sink.error("'\(setting.key)' is varied by 'vary'; 'with' sets the other parameters every value runs with", at: setting.keyLocation)
         }
+        // A published value belongs to one value of vary: a list of another length has lost one.
+        if let published = step["published"], let count = published.list?.count, let values = step["vary"]?.mapping?.first?.value.list, count != values.count {
+            sink.error("'published' gives \(count) values, but 'vary' tries \(values.count); give one published value per value, in the same order", at: published.location)
+        }
         guard let measure = step["measure"], let text = measure.string, let dot = text.lastIndex(of: ".") else { return }
         let scoreName = LabValue(.string(String(text[..<dot])), at: measure.location)
         resolve(scoreName, as: .score, sink: &sink)

@@ -1,4 +1,5 @@
 import Datasets
+import Detection
 import Engine
 import Foundation
 
@@ -12,6 +13,8 @@ struct TrainingRecord: Codable {
 struct ScoresRecord: Codable {
     var count: Int
     var threshold: Double?
+    /// The terms the score combines (absent for one-term scores and older entries).
+    var terms: [ScoredSamples.Term]?
 }
 
 /// Reading and writing the on-disk cache for `train` and `score`. A damaged entry is reported on
@@ -40,22 +43,24 @@ extension LabRun {
         store(StepCache.Entry(metadata: metadata, payload: WeightsFile.encode(model)), key: key)
     }
 
-    func cachedScores(_ key: String, count: Int, name: String) -> (values: [Double], threshold: Double?)? {
+    func cachedScores(_ key: String, count: Int, name: String) -> (values: [Double], terms: [ScoredSamples.Term], threshold: Double?)? {
         guard let entry = lookup(key, what: "scores '\(name)'") else { return nil }
         do {
             let record = try JSONDecoder().decode(ScoresRecord.self, from: entry.metadata)
             let values = try StepCache.doubles(from: entry.payload)
-            guard values.count == count, record.count == count else { throw StepCache.Damage(reason: "\(values.count) scores for \(count) samples") }
+            guard values.count == count, record.count == count, (record.terms ?? []).allSatisfy({ $0.values.count == count }) else {
+                throw StepCache.Damage(reason: "\(values.count) scores for \(count) samples")
+            }
             options.progress(.note("  scores '\(name)' from the cache"))
-            return (values, record.threshold)
+            return (values, record.terms ?? [], record.threshold)
         } catch {
             discard(key, what: "scores '\(name)'", reason: "\(error)")
             return nil
         }
     }
 
-    func storeScores(_ values: [Double], threshold: Double?, key: String) {
-        guard let metadata = try? JSONEncoder().encode(ScoresRecord(count: values.count, threshold: threshold)) else { return }
+    func storeScores(_ values: [Double], terms: [ScoredSamples.Term], threshold: Double?, key: String) {
+        guard let metadata = try? JSONEncoder().encode(ScoresRecord(count: values.count, threshold: threshold, terms: terms.isEmpty ? nil : terms)) else { return }
         store(StepCache.Entry(metadata: metadata, payload: StepCache.bytes(of: values)), key: key)
     }
 

@@ -19,35 +19,51 @@ extension LabRun {
             outputs.append(.text("Every value runs with " + settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
                                  + ", so compare the values with each other rather than with the lab's own run."))
         }
-        var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = []
-        for candidate in vary.value.list ?? [] {
+        let published = r.value("published")?.list?.compactMap(\.number)
+        var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = [], shown: [Double] = []
+        for (position, candidate) in (vary.value.list ?? []).enumerated() {
             guard let text = candidate.scalarText else { continue }
             options.progress(.note("challenge: \(vary.key) = \(text)"))
             var variant = options
             let fixed = Set(settings.map(\.0) + [vary.key])
             variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
             variant.progress = { _ in }
+            let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
             let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
             guard let variantLab = parsed.lab, !parsed.hasErrors else {
-                rows.append([text, "–", parsed.diagnostics.first?.message ?? "does not check"]); continue
+                rows.append([text, "–"] + reference + [parsed.diagnostics.first?.message ?? "does not check"]); continue
             }
             let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
-            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true)
+            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
             guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
-                rows.append([text, "–", failure ?? "\(measure) not measured"]); continue
+                rows.append([text, "–"] + reference + [failure ?? "\(measure) not measured"]); continue
             }
             let pass = expectation.map { $0.holds(for: value) }
             labels.append(text); values.append(value); passes.append(pass ?? true)
-            rows.append([text, Self.format(value), pass.map { $0 ? "pass" : "fail" } ?? ""])
+            if let published, position < published.count { shown.append(published[position]) }
+            rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
         }
-        outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
-        if !values.isEmpty {
+        if published != nil {
+            // The means over the values both rows have, so that they compare like with like.
+            if !values.isEmpty, shown.count == values.count {
+                rows.append(["mean", Self.format(values.reduce(0, +) / Double(values.count)), Self.format(shown.reduce(0, +) / Double(shown.count)), ""])
+            }
+            outputs.append(.table(header: [vary.key, measure, "published", expectation.map { "expect \($0)" } ?? ""], rows: rows))
+            if !values.isEmpty, shown.count == values.count {
+                outputs.append(.chart(svg: Chart.groupedBars(title: "\(measure) for each \(vary.key), measured and published", xLabel: vary.key, yLabel: metric,
+                                                             labels: labels, series: [("measured", values), ("published", shown)]), caption: nil))
+            }
+        } else {
+            outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
+        }
+        if published == nil, !values.isEmpty {
             outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
                                                  passes: expectation == nil ? nil : passes), caption: nil))
         }
         var entries: [[String: Any]] = []
         for (index, label) in labels.enumerated() {
             var entry: [String: Any] = ["value": label, metric: Self.rounded(values[index])]
+            if index < shown.count { entry["published"] = shown[index] }
             if expectation != nil { entry["pass"] = passes[index] }
             entries.append(entry)
         }

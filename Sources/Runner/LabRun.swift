@@ -44,9 +44,11 @@ final class LabRun: StepInterpreter {
 
     /// Runs every step; stops at the first failure, listing the rest as not run.
     /// `reuse`: take unchanged steps' results from the memo (challenge variants do).
-    func execute(includeChallenges: Bool, reuse: Bool = false) -> ([ReportDocument.Cell], String?) {
+    /// `only`: run just the steps these names depend on (a challenge's measure), the rest not run.
+    func execute(includeChallenges: Bool, reuse: Bool = false, only names: Set<String>? = nil) -> ([ReportDocument.Cell], String?) {
         var cells: [ReportDocument.Cell] = []
         var failure: String?
+        let needed = names.map { StepMemo.steps(neededFor: $0, in: lab.steps) }
         for cell in lab.cells {
             switch cell {
             case .prose(let prose):
@@ -54,7 +56,8 @@ final class LabRun: StepInterpreter {
             case .step(let step):
                 var section = ReportDocument.Step(kind: step.kind.rawValue, title: Self.title(of: step), line: step.location.line, source: step.source)
                 // A challenge's variant needs only what its measure depends on: no charts.
-                if failure != nil || (!includeChallenges && step.kind == .challenge) || (reuse && step.kind == .plot) {
+                if failure != nil || (!includeChallenges && step.kind == .challenge) || (reuse && step.kind == .plot)
+                    || needed.map({ !$0.contains(step.index) }) == true {
                     section.status = .notrun
                     cells.append(.step(section))
                     continue

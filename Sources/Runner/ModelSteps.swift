@@ -152,10 +152,6 @@ extension LabRun {
         }
     }
 
-    /// The widest data PCA and the multivariate Gaussian fit: a 4,096² covariance is 128 MiB,
-    /// and its decomposition takes about a minute here.
-    static let maximumCovarianceFeatures = 4096
-
     /// A score that is not a number cannot be ranked: stop here, at the step that made it, rather
     /// than print "nan" in a table and fail at some later chart.
     static func requireFinite(_ values: [Double], method: ScoreMethod, _ r: StepReader) throws {
@@ -172,17 +168,19 @@ extension LabRun {
         let data = try workspace.dataset(try r.string("data"), line: r.line)
         let anomalies = data.samples.map(\.isAnomaly)
         let key = cacheKey("score")
-        let values: [Double], threshold: Double?
+        let values: [Double], terms: [ScoredSamples.Term], threshold: Double?
         if let cached = cachedScores(key, count: data.count, name: r.optionalString("as") ?? method.rawValue) {
-            (values, threshold) = cached
+            (values, terms, threshold) = cached
         } else {
-            values = try computeScores(method: method, on: data, r)
+            let scored = try computeScores(method: method, on: data, r)
+            (values, terms) = (scored.values, scored.terms)
             try Self.requireFinite(values, method: method, r)
+            for term in terms { try Self.requireFinite(term.values, method: method, r) }
             threshold = try r.value("threshold").map { try resolveThreshold($0, method: method, scores: values, r) }
             if let threshold, !threshold.isFinite {
                 throw r.fail("the threshold works out to \(threshold), not a number a score can be compared with", key: "threshold")
             }
-            storeScores(values, threshold: threshold, key: key)
+            storeScores(values, terms: terms, threshold: threshold, key: key)
         }
         var metrics = Workspace.Metrics()
         var outputs: [ReportDocument.Output] = []
@@ -213,6 +211,7 @@ extension LabRun {
         }
         outputs.append(.text("Scores: \(method.meaning)"))
         outputs.append(.table(header: ["samples", "count", "mean score", "std"], rows: [["normal"] + stats(normalScores), ["anomalous"] + stats(anomalousScores)]))
+        if let table = Self.termTable(terms, anomalies: anomalies) { outputs.append(table) }
         var metricRows: [[String]] = []
         if let auc = metrics.auc { metricRows.append(["ROC AUC", Self.format(auc)]) }
         if let ap = metrics.averagePrecision { metricRows.append(["average precision", Self.format(ap)]) }
@@ -230,6 +229,18 @@ extension LabRun {
         return outputs
     }
 
+    /// The terms a score combines, side by side: their mean over the normal and over the
+    /// anomalous samples, so that a reader sees which term separates them.
+    static func termTable(_ terms: [ScoredSamples.Term], anomalies: [Bool]) -> ReportDocument.Output? {
+        guard !terms.isEmpty else { return nil }
+        func mean(_ term: ScoredSamples.Term, anomalous: Bool) -> String {
+            let chosen = zip(term.values, anomalies).filter { $0.1 == anomalous }.map(\.0)
+            return chosen.isEmpty ? "–" : Self.format(chosen.reduce(0, +) / Double(chosen.count))
+        }
+        return .table(header: ["mean of"] + terms.map(\.name),
+                      rows: [["normal"] + terms.map { mean($0, anomalous: false) }, ["anomalous"] + terms.map { mean($0, anomalous: true) }])
+    }
+
     /// With more than one kind of corruption among the anomalies: ROC AUC of each kind against
     /// all normal samples, to show which corruptions the score finds hard.
     static func aucByCorruption(_ values: [Double], data: Dataset) -> ReportDocument.Output? {
@@ -245,58 +256,41 @@ extension LabRun {
         return .table(header: ["corruption", "samples", "ROC AUC against the normal samples"], rows: rows)
     }
 
-    private func computeScores(method: ScoreMethod, on data: Dataset, _ r: StepReader) throws -> [Double] {
+    /// The scores of `method` on `data`: the method's implementation, given what the step names
+    /// (the model, the data to fit on, other models by name) and the step's seed.
+    private func computeScores(method: ScoreMethod, on data: Dataset, _ r: StepReader) throws -> ScoredSamples {
         do {
-            if let baseline = baseline(method, r) {
-                let fit = try workspace.dataset(try r.string("fit"), line: r.line).filtered { !$0.isAnomaly }
-                guard fit.sampleSize == data.sampleSize else {
+            // --quick keeps draws of z and the forest small, as it keeps epochs few.
+            let caps = options.quick ? ["samples": RunOptions.quickDraws, "trees": RunOptions.quickTrees] : [:]
+            let scorer = method.scorer(ScoreSettings(step: r.step, caps: caps))
+            var input = ScoreInput(samples: [], count: data.count, sampleSize: data.sampleSize, seed: stepSeed(r)) { [workspace] name in
+                try workspace.model(name, for: data, line: r.line).model
+            }
+            var fit: Dataset?
+            if method.isBaseline {
+                fit = try workspace.dataset(try r.string("fit"), line: r.line).filtered { !$0.isAnomaly }
+                if let fit, fit.sampleSize != data.sampleSize {
                     throw r.fail("the baseline is fitted on '\(fit.name)', whose samples have \(fit.sampleSize) values, but '\(data.name)' has \(data.sampleSize); fit and score data of the same kind", key: "fit")
                 }
-                // PCA and the full Gaussian hold d×d matrices and decompose them in d³ steps.
-                if [.pca, .multivariateGaussian].contains(method), fit.sampleSize > Self.maximumCovarianceFeatures {
-                    throw r.fail("\(method.rawValue) fits a \(fit.sampleSize)×\(fit.sampleSize) covariance; it takes at most \(Self.maximumCovarianceFeatures) features (use gaussian, kde or isolation-forest on data this wide)", key: "method")
+            } else {
+                let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
+                input.model = trained.model
+                for key in method.modelKeys where key != "model" { _ = try workspace.model(try r.string(key), for: data, line: r.line) }
+                if method.readsFit {
+                    let fitName = r.optionalString("fit") ?? trained.trainedOn
+                    fit = try (workspace.datasets[fitName] ?? workspace.dataset(fitName, line: r.line)).filtered { !$0.isAnomaly }
+                    if let fit { _ = try workspace.model(try r.string("model"), for: fit, line: r.line) }
                 }
-                return try baseline.fit(fit.matrix(), count: fit.count, d: fit.sampleSize, seed: stepSeed(r)).score(data.matrix(), count: data.count)
             }
-            let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
-            let fitName = r.optionalString("fit") ?? trained.trainedOn
-            let fit = method == .latentMahalanobis ? try (workspace.datasets[fitName] ?? workspace.dataset(fitName, line: r.line)).filtered { !$0.isAnomaly } : nil
-            if let fit { _ = try workspace.model(try r.string("model"), for: fit, line: r.line) }
-            guard let score = modelScore(method, r) else { throw r.fail("'\(method.rawValue)' is not scored with a model", key: "method") }
-            var scoreRNG = RandomGenerator(seed: stepSeed(r))
-            return try score.scores(model: trained.model, data.matrix(), count: data.count, fit: fit?.matrix(), fitCount: fit?.count ?? 0, rng: &scoreRNG)
+            if let fit, let limit = method.maximumFeatures, fit.sampleSize > limit {
+                throw r.fail("\(method.rawValue) fits a \(fit.sampleSize)×\(fit.sampleSize) covariance; it takes at most \(limit) features (use gaussian, kde or isolation-forest on data this wide)", key: "method")
+            }
+            input.fit = fit?.matrix()
+            input.fitCount = fit?.count ?? 0
+            input.samples = data.matrix()
+            return try scorer.scores(input)
         } catch let error as DetectionError {
             throw r.fail(error.description, key: "method")
-        }
-    }
-
-    /// The classical detector a baseline method fits; nil for the methods that score with a model.
-    private func baseline(_ method: ScoreMethod, _ r: StepReader) -> Baseline? {
-        switch method {
-        case .pca: return .pca(components: r.number("components"))
-        case .gaussian: return .gaussian
-        case .multivariateGaussian: return .multivariateGaussian
-        case .isolationForest:
-            // --quick keeps the forest at its default size, as it keeps epochs and draws small.
-            let trees = options.quick ? min(r.int("trees"), RunOptions.quickTrees) : r.int("trees")
-            return .isolationForest(trees: trees, subsample: r.int("subsample"))
-        case .kde: return .kde(bandwidth: r.optionalNumber("bandwidth"))
-        case .reconstructionError, .reconstructionProbability, .anCho, .elbo, .iwae, .latentMahalanobis: return nil
-        }
-    }
-
-    /// The score a model method computes; nil for the baselines.
-    private func modelScore(_ method: ScoreMethod, _ r: StepReader) -> ModelScore? {
-        let draws = options.quick ? min(r.int("samples"), RunOptions.quickDraws) : r.int("samples")
-        switch method {
-        case .reconstructionError:
-            return .reconstructionError(ModelScore.ErrorKind(rawValue: r.choice("error")) ?? .mse, sampled: r.choice("z") == "sample")
-        case .reconstructionProbability: return .reconstructionProbability(samples: draws)
-        case .anCho: return .anCho(samples: draws)
-        case .elbo: return .elbo(samples: draws)
-        case .iwae: return .iwae(samples: draws)
-        case .latentMahalanobis: return .latentMahalanobis
-        case .pca, .gaussian, .multivariateGaussian, .isolationForest, .kde: return nil
         }
     }
 
@@ -310,11 +304,11 @@ extension LabRun {
                     ? r.optionalString("fit") : try r.optionalString("model").map { try workspace.model($0, line: r.line).trainedOn }
                 guard let on = rule["on"]?.string ?? trainedOn else { throw r.fail("the sigma rule needs 'on': the normal data whose scores set mean and std") }
                 let reference = try workspace.dataset(on, line: r.line).filtered { !$0.isAnomaly }
-                return try ThresholdRule.sigma(k).threshold(reference: try computeScores(method: method, on: reference, r))
+                return try ThresholdRule.sigma(k).threshold(reference: try computeScores(method: method, on: reference, r).values)
             }
             if let validationName = rule["f1_optimal"]?.string {
                 let validation = try workspace.dataset(validationName, line: r.line)
-                return try ThresholdRule.f1Optimal.threshold(reference: try computeScores(method: method, on: validation, r), anomalies: validation.samples.map(\.isAnomaly))
+                return try ThresholdRule.f1Optimal.threshold(reference: try computeScores(method: method, on: validation, r).values, anomalies: validation.samples.map(\.isAnomaly))
             }
         } catch let error as DetectionError {
             throw r.fail(error.description)

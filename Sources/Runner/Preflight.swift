@@ -94,7 +94,7 @@ public enum Preflight {
                     fail("the baseline is fitted on '\(fit)', whose samples have \(fitted.reduce(1, *)) values, but '\(data)' has \(shape.reduce(1, *)); fit and score data of the same kind", at: "fit", in: step)
                 }
             } else {
-                checkModel(step, reads: data, shape: shape)
+                for key in method.modelKeys { checkModel(step, key: key, reads: data, shape: shape) }
             }
         }
 
@@ -115,9 +115,9 @@ public enum Preflight {
         /// against their declared types by the parser).
         func challenge(_ step: Step) {}
 
-        /// The step's `model`, if any, must take samples like `data`'s.
-        mutating func checkModel(_ step: Step, reads data: String, shape: [Int]) {
-            guard let name = step["model"]?.string, let model = models[name], model.shape.reduce(1, *) != shape.reduce(1, *) else { return }
+        /// The step's `model` (or the model another key names), if any, must take samples like `data`'s.
+        mutating func checkModel(_ step: Step, key: String = "model", reads data: String, shape: [Int]) {
+            guard let name = step[key]?.string, let model = models[name], model.shape.reduce(1, *) != shape.reduce(1, *) else { return }
             fail("model '\(name)' takes samples of \(model.shape.map(String.init).joined(separator: "x")) values (it was trained on '\(model.data)'), but '\(data)' has samples of \(shape.map(String.init).joined(separator: "x"))", at: "data", in: step)
         }
     }

@@ -43,6 +43,20 @@ final class StepMemo {
         return step.name.map { [$0] } ?? []
     }
 
+    /// The positions of the steps that `names` depend on: the steps defining them, the steps
+    /// defining what those read, and so on back to the loads. A challenge's variant runs only
+    /// these: a model or score its measure does not read cannot change the measure.
+    static func steps(neededFor names: Set<String>, in steps: [Step]) -> Set<Int> {
+        var needed = names, positions = Set<Int>()
+        for step in steps.reversed() where !needed.isDisjoint(with: definedNames(step)) {
+            positions.insert(step.index)
+            var words: [String] = []
+            collect(step.body, into: &words)
+            needed.formUnion(words)
+        }
+        return positions
+    }
+
     private static func collect(_ value: LabValue, into words: inout [String]) {
         switch value.kind {
         case .string(let s): words.append(s)

@@ -70,6 +70,8 @@ final class ChartSnapshotTests: XCTestCase {
                                          columnLabels: ["normal", "anomaly"], values: [[900, 20], [40, 60]]), "confusion")
         try assertSnapshot(Chart.bar(title: "AUC per anomalous digit", xLabel: "digit", yLabel: "AUC", labels: (0...4).map(String.init),
                                      values: [0.91, 0.62, 0.85, 0.48, 0.77], passes: [true, true, true, false, true]), "bars")
+        try assertSnapshot(Chart.groupedBars(title: "AUC per held-out digit", xLabel: "digit", yLabel: "AUC", labels: (0...2).map(String.init),
+                                             series: [("measured", [0.91, 0.62, 0.85]), ("published", [0.96, 0.73, 0.97])]), "grouped-bars")
     }
 
     func testHostileLabelsAreEscaped() {

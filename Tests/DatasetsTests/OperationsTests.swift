@@ -107,5 +107,12 @@ final class OperationsTests: XCTestCase {
         let inverted = ImageTransform.invert(probability: 0.1).apply(grey[...], shape: [100, 100, 1], rng: &rng)
         XCTAssertTrue(inverted.allSatisfy { $0 == 0.25 || $0 == 0.75 })
         XCTAssertEqual(Double(inverted.filter { $0 == 0.75 }.count), 1_000, accuracy: 100)
+        // Uniform noise: about μ of the values replaced, each by a grey level k/255.
+        let grey3 = [Float](repeating: 0.3, count: 10_000)
+        let perturbed = ImageTransform.uniformNoise(rate: 0.2).apply(grey3[...], shape: [100, 100, 1], rng: &rng)
+        let replaced = perturbed.filter { $0 != 0.3 }
+        XCTAssertEqual(Double(replaced.count), 2_000, accuracy: 150)
+        XCTAssertTrue(replaced.allSatisfy { ($0 * 255).rounded() == $0 * 255 && $0 >= 0 && $0 <= 1 })
+        XCTAssertEqual(Double(replaced.reduce(0, +)) / Double(replaced.count), 0.5, accuracy: 0.03)
     }
 }

@@ -41,6 +41,12 @@ final class SpecTests: XCTestCase {
         XCTAssertEqual(try TransformSpec.parse("invert 0.1").get(), .invert(probability: 0.1))
         XCTAssertEqual(try TransformSpec.parse("invert").get(), .invert(probability: 0.1))
         XCTAssertThrowsError(try TransformSpec.parse("invert 1.5").get())
+        XCTAssertEqual(try TransformSpec.parse("noise uniform 0.3").get(), .uniformNoise(rate: 0.3))
+        XCTAssertEqual(try TransformSpec.parse("noise uniform").get(), .uniformNoise(rate: 0.2))
+        XCTAssertEqual(try TransformSpec.parse("noise 0.5").get(), .noise(sigma: 0.5))
+        for bad in ["noise uniform 0", "noise uniform 1.5", "noise uniform nan", "noise uniform 0.2 0.3", "noise uniform x"] {
+            XCTAssertThrowsError(try TransformSpec.parse(bad).get(), bad)
+        }
     }
 
     func testExpectation() throws {
