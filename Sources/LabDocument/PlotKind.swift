@@ -39,6 +39,14 @@ public enum PlotKind: String, Sendable, CaseIterable {
         }
     }
 
+    /// Draws one curve per score of `scores`; the other kinds that read scores draw one.
+    public var comparesScores: Bool {
+        switch self {
+        case .roc, .pr: return true
+        case .loss, .samples, .latent, .manifold, .reconstructions, .histogram, .kde, .errors, .confusion, .thresholds, .examples, .outliers: return false
+        }
+    }
+
     /// What the chart shows, as the reference says it.
     public var summary: String {
         switch self {

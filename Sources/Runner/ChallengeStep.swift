@@ -17,10 +17,12 @@ extension LabRun {
         let settings = (r.value("with")?.mapping ?? []).compactMap { entry in entry.value.scalarText.map { (entry.key, $0) } }
         if !settings.isEmpty {
             outputs.append(.text("Every value runs with " + settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
+                                 + (options.quick ? " (within --quick's caps)" : "")
                                  + ", so compare the values with each other rather than with the lab's own run."))
         }
         let published = r.value("published")?.list?.compactMap(\.number)
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = [], shown: [Double] = []
+        var failures: [[String: Any]] = []
         for (position, candidate) in (vary.value.list ?? []).enumerated() {
             guard let text = candidate.scalarText else { continue }
             options.progress(.note("challenge: \(vary.key) = \(text)"))
@@ -31,12 +33,14 @@ extension LabRun {
             let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
             let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
             guard let variantLab = parsed.lab, !parsed.hasErrors else {
-                rows.append([text, "–"] + reference + [parsed.diagnostics.first?.message ?? "does not check"]); continue
+                let why = parsed.diagnostics.first?.message ?? "does not check"
+                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
             }
             let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
             let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
             guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
-                rows.append([text, "–"] + reference + [failure ?? "\(measure) not measured"]); continue
+                let why = failure ?? "\(measure) not measured"
+                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
             }
             let pass = expectation.map { $0.holds(for: value) }
             labels.append(text); values.append(value); passes.append(pass ?? true)
@@ -69,6 +73,8 @@ extension LabRun {
         }
         var result: [String: Any] = ["step": "challenge", "title": (try? r.string("title")) ?? "", "vary": vary.key, "measure": measure, "values": entries]
         if let expectation { result["expect"] = "\(expectation)" }
+        // Recorded only when there are any, so that other labs' results stay as they were.
+        if !failures.isEmpty { result["failed"] = failures }
         workspace.results.append(result)
         return outputs
     }

@@ -44,6 +44,9 @@ extension LabRun {
             if !classes.isEmpty { data = try DatasetOperations.keeping(data, classes: classes) }
             if !excluded.isEmpty { data = try DatasetOperations.excluding(data, classes: excluded) }
             var limit = r.optionalInt("limit")
+            if options.quick, data.count > min(limit ?? Int.max, RunOptions.quickSamples) && (limit ?? Int.max) > RunOptions.quickSamples {
+                quickShrunkLoads.append("\(data.count) samples to \(RunOptions.quickSamples) (line \(r.step.location.line))")
+            }
             if options.quick { limit = min(limit ?? Int.max, RunOptions.quickSamples) }
             if let limit { data = DatasetOperations.limited(data, to: limit, rng: &rng) }
         } catch let error as DatasetError {

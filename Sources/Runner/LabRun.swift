@@ -24,6 +24,8 @@ final class LabRun: StepInterpreter {
     var stepFingerprint = ""
     var stepDataChecksums: [String] = []
     let cache: StepCache?
+    /// What `--quick`'s sample cap cut, load by load, for the report's banner.
+    var quickShrunkLoads: [String] = []
     /// Locks of cache entries the running step is computing (see `CacheLock`).
     var cacheLocks: [String: CacheLock] = [:]
 
@@ -160,25 +162,25 @@ final class LabRun: StepInterpreter {
             let metric = measure.split(separator: ".").last.map(String.init) ?? measure
             let values = result["values"] as? [[String: Any]] ?? []
             let measured = values.compactMap { $0[metric] as? Double }
-            let outcome: String
+            let failed = (result["failed"] as? [[String: Any]])?.count ?? 0, tried = values.count + failed
+            let unmeasured = failed == 0 ? "" : "; \(failed) of \(tried) values could not be measured (see the challenge)"
+            var outcome: String
             if measured.isEmpty {
                 outcome = "not measured"
             } else if let expectation = result["expect"] as? String {
-                outcome = "\(values.filter { $0["pass"] as? Bool == true }.count) of \(values.count) values of \(vary) pass \(expectation)"
+                outcome = "\(values.filter { $0["pass"] as? Bool == true }.count) of \(tried) values of \(vary) pass \(expectation)"
             } else {
                 outcome = measured.count == 1 ? "1 value of \(vary): \(Self.format(measured[0]))"
                     : "\(measured.count) values of \(vary): \(Self.format(measured.min()!)) to \(Self.format(measured.max()!))"
             }
+            outcome += unmeasured
             return ReportDocument.ChallengeRow(title: result["title"] as? String ?? "", measure: measure, outcome: outcome)
         }
     }
 
     /// What `--quick` shrank in this lab, with the values it ran and the lab's own.
     private func quickChanges() -> [String] {
-        var changes: [String] = []
-        if lab.steps.contains(where: { $0.kind == .load }) {
-            changes.append("at most \(RunOptions.quickSamples) samples per load")
-        }
+        var changes = quickShrunkLoads
         for step in lab.steps {
             let r = StepReader(step: step)
             switch step.kind {
@@ -194,6 +196,9 @@ final class LabRun: StepInterpreter {
             case .load, .split, .train, .plot, .challenge:
                 continue
             }
+        }
+        if lab.steps.contains(where: { $0.kind == .challenge && $0["vary"] != nil }) {
+            changes.append("challenge values run with the same caps")
         }
         return changes
     }

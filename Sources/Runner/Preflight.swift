@@ -99,7 +99,11 @@ public enum Preflight {
         }
 
         mutating func plot(_ step: Step) {
-            guard let data = step["data"]?.string, let kind = step["kind"]?.string.flatMap(PlotKind.init) else { return }
+            guard let kind = step["kind"]?.string.flatMap(PlotKind.init) else { return }
+            if !kind.comparesScores, let names = step["scores"]?.list, names.count > 1 {
+                fail("a \(kind.rawValue) plot draws one score, but 'scores' names \(names.count); give one (roc and pr plots compare several)", at: "scores", in: step)
+            }
+            guard let data = step["data"]?.string else { return }
             if kind.encodesData, let shape = shapes[data] {
                 checkModel(step, reads: data, shape: shape)
             }

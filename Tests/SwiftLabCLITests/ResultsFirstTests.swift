@@ -43,7 +43,7 @@ final class ResultsFirstTests: XCTestCase {
         let head = String(html[..<firstStep.lowerBound])
         XCTAssertTrue(head.contains("<td>forest</td>\n<td>isolation-forest</td>"), "the score's metrics")
         XCTAssertTrue(head.contains("<td>Fewer trees</td>\n<td>forest.auc</td>\n<td>2 of 2 values of trees pass auc &gt;= 0"), head)
-        XCTAssertTrue(head.contains("A quick run (--quick): at most 2000 samples per load; 100 trees of 300 (line 17)."), head)
+        XCTAssertTrue(head.contains("A quick run (--quick): 100 trees of 300 (line 17); challenge values run with the same caps."), head)
         XCTAssertTrue(head.contains("<a href=\"#summary\">Results</a>"), "the contents start with the results")
     }
 
@@ -73,5 +73,50 @@ final class ResultsFirstTests: XCTestCase {
         XCTAssertTrue(header.contains("<a href=\"#step-4\">Go to the step</a>"), header)
         XCTAssertTrue(html.contains("id=\"step-4\""))
         XCTAssertFalse(header.contains("class=\"notice notice-quick"), "a full run has no quick banner")
+    }
+
+    /// A challenge value whose run fails counts among the values the summary reports.
+    func testAChallengeValueThatFailsIsCounted() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "area,label\n1,a\n2,b\n3,a\n9,b\n".write(to: directory.appendingPathComponent("good.csv"), atomically: false, encoding: .utf8)
+        try "area,label\n1,a\nwide,b\n".write(to: directory.appendingPathComponent("bad.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("values.md")
+        try """
+        ---
+        params: { file: good.csv }
+        ---
+        # Values
+
+        ```swift-lab load
+        dataset: ${file}
+        as: rows
+        ```
+
+        ```swift-lab split
+        data: rows
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab score
+        method: gaussian
+        fit: rows
+        data: marked
+        as: s
+        ```
+
+        ```swift-lab challenge
+        title: Other files
+        prompt: Try another file.
+        vary: { file: [good.csv, bad.csv] }
+        measure: s.auc
+        expect: auc >= 0
+        ```
+        """.write(to: lab, atomically: false, encoding: .utf8)
+        let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("challenge \"Other files\": 1 of 2 values of file pass auc >= 0; 1 of 2 values could not be measured (see the challenge)"), result.stderr)
     }
 }

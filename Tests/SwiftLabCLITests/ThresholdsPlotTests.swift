@@ -45,4 +45,35 @@ final class ThresholdsPlotTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.contains("bare.md:9:1: error: missing key 'scores', which kind: thresholds needs"), result.stdout)
     }
+
+    /// Only ROC and PR curves compare scores; another kind given several is refused, not drawn
+    /// from the first alone.
+    func testOneScorePlotsRefuseSeveralScores() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-thresholds")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "several", title: "Several", moreSteps: """
+        ```swift-lab score
+        method: gaussian
+        fit: tiny
+        data: tiny
+        as: a
+        ```
+
+        ```swift-lab score
+        method: kde
+        fit: tiny
+        data: tiny
+        as: b
+        ```
+
+        ```swift-lab plot
+        kind: histogram
+        scores: [a, b]
+        ```
+        """)
+        let result = try swiftLab.run(["check", lab.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stdout.contains("several.md:24:1: error: a histogram plot draws one score, but 'scores' names 2; give one (roc and pr plots compare several)"), result.stdout)
+    }
 }
