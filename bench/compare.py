@@ -5,11 +5,20 @@ import sys
 
 
 def load(path):
+    """The JSON lines of `path` by model name; other lines (e.g. "Keras not installed") are skipped."""
+    rows = {}
     try:
         with open(path) as f:
-            return {row["name"]: row for row in map(json.loads, filter(str.strip, f))}
+            for line in f:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(row, dict) and "name" in row:
+                    rows[row["name"]] = row
     except FileNotFoundError:
-        return {}
+        pass
+    return rows
 
 
 ours, keras = load(sys.argv[1]), load(sys.argv[2])
