@@ -68,6 +68,7 @@ public enum LabParser {
                       title: front.title ?? firstHeading(in: lines) ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                       seed: front.seed ?? 0,
                       description: front.description,
+                      student: front.student,
                       parameters: parameters.parameters,
                       cells: cells,
                       source: text)

@@ -84,6 +84,7 @@ public enum LabSchema {
         KeySpec("seed", .integer(min: 0, max: nil), .optional(default: "0"), "Seed of every random choice: initialisation, shuffling, sampling, splits."),
         KeySpec("params", .parameters, .optional(default: nil), "Parameters with their defaults, used in steps as `${name}` and overridden by `--set name=value`."),
         KeySpec("description", .string, .optional(default: nil), "One paragraph saying what the lab teaches; shown under the title."),
+        KeySpec("student", .string, .optional(default: "the report's file name"), "Who hands the lab in: recorded in the report, and the student's row in `swift-lab grade`."),
     ])
 
     /// Score methods that need a trained model (`model:`).

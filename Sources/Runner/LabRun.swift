@@ -123,7 +123,7 @@ final class LabRun: StepInterpreter {
             if let error = step.error { entry["error"] = error }
             return entry
         }
-        let results: [String: Any] = [
+        var results: [String: Any] = [
             "format": LabRunner.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
             "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
@@ -131,6 +131,8 @@ final class LabRun: StepInterpreter {
             "steps": steps, "results": workspace.results,
             "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
+        // Only when the lab names its student: reports of other labs stay as they were.
+        if let student = lab.student { results["student"] = student }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
         var run: [(key: String, value: String)] = [("lab file", lab.path), ("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
                                                    ("threads", String(Engine.threads)), ("CPU", Machine.cpuModel), ("BLAS", BLAS.configuration),
