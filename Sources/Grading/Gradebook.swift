@@ -48,6 +48,8 @@ public struct Gradebook: Sendable {
         public var marks: [Mark] = []
         /// The title of the lab the report is of.
         public var labTitle: String?
+        /// The written answers, per question, for the grader to read.
+        public var answers: [GradedReport.Answer] = []
 
         /// The automatic points; nil when the submission could not be read.
         public var total: Double? { status == .unreadable ? nil : marks.compactMap(\.points).reduce(0, +) }
@@ -66,7 +68,8 @@ public struct Gradebook: Sendable {
                 let report = try ReportReader.read(path: path)
                 row = Row(file: path, student: Self.studentID(of: report, path: path), status: report.failure == nil ? .graded : .runFailed,
                           problem: report.failure, notes: Self.settingNotes(report, reference: reference),
-                          marks: rubric.items.map { Self.mark($0, submission: report, reference: reference) }, labTitle: report.title)
+                          marks: rubric.items.map { Self.mark($0, submission: report, reference: reference) }, labTitle: report.title,
+                          answers: report.answers)
             } catch let error as UnreadableReport {
                 row = Row(file: path, student: Self.fileStem(path), status: .unreadable, problem: error.reason)
             } catch {

@@ -49,7 +49,8 @@ public enum GradebookText {
                 marks[item.id] = ["points": mark.points ?? NSNull(), "outcome": outcome(mark.outcome), "detail": mark.detail ?? NSNull()] as [String: Any]
             }
             return ["student": row.student, "file": row.file, "status": row.status.rawValue, "problem": row.problem ?? NSNull(),
-                    "notes": row.notes, "items": marks, "total": row.total ?? NSNull()]
+                    "notes": row.notes, "items": marks, "total": row.total ?? NSNull(),
+                    "answers": row.answers.map { ["question": $0.question, "text": $0.text] }]
         }
         let object: [String: Any] = ["items": items, "automatic_points": book.rubric.automaticPoints, "submissions": rows]
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self) + "\n"

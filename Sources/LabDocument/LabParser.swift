@@ -63,6 +63,7 @@ public enum LabParser {
         var names = NameChecker(steps: steps)
         for step in steps { names.check(step, sink: &sink) }
         for step in steps where step.kind == .challenge { parameters.checkChallengeValues(in: step, sink: &sink) }
+        AnswerChecker.check(steps, sink: &sink)
 
         let lab = Lab(path: path,
                       title: front.title ?? firstHeading(in: lines) ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,

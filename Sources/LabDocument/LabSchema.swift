@@ -4,7 +4,7 @@
 /// ``StepInterpreter``, which has one method per kind: a new kind is a case, its keys and a
 /// requirement here, and the method in the interpreters' file for it, which the compiler asks for.
 public enum StepKind: String, Sendable, CaseIterable {
-    case load, split, train, score, plot, challenge
+    case load, split, train, score, plot, challenge, answer
 
     /// The kind of name this step's `as:` defines.
     var definesKind: NameKind? {
@@ -12,7 +12,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .load, .split: return .dataset
         case .train: return .model
         case .score: return .score
-        case .plot, .challenge: return nil
+        case .plot, .challenge, .answer: return nil
         }
     }
 
@@ -25,6 +25,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .score: return LabSchema.scoreKeys
         case .plot: return LabSchema.plotKeys
         case .challenge: return LabSchema.challengeKeys
+        case .answer: return LabSchema.answerKeys
         }
     }
 
@@ -37,6 +38,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .score: return try interpreter.score(input)
         case .plot: return try interpreter.plot(input)
         case .challenge: return try interpreter.challenge(input)
+        case .answer: return try interpreter.answer(input)
         }
     }
 }
@@ -54,6 +56,7 @@ public enum StepKind: String, Sendable, CaseIterable {
 ///     func score(_ step: Step) {}
 ///     func plot(_ step: Step) {}
 ///     func challenge(_ step: Step) {}
+///     func answer(_ step: Step) {}
 /// }
 /// var counter = Counter()
 /// for step in lab.steps { step.kind.interpret(step, with: &counter) }
@@ -71,6 +74,7 @@ public protocol StepInterpreter {
     mutating func score(_ input: Input) throws(Failure) -> Output
     mutating func plot(_ input: Input) throws(Failure) -> Output
     mutating func challenge(_ input: Input) throws(Failure) -> Output
+    mutating func answer(_ input: Input) throws(Failure) -> Output
 }
 
 /// The lab format: the front matter's keys and every step kind's keys.
@@ -217,6 +221,13 @@ public enum LabSchema {
         KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),
         KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
     ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"])])
+
+    /// A student's written answer. Its text is not part of the lab's computation: the lab's
+    /// checksum leaves it out, and `diff` and `grade` list answers per question.
+    static let answerKeys: KeySet = KeySet([
+        KeySpec("question", .string, .required, "The question's id (letters, digits, `_`, `-`, `.`), as the rubric names it, e.g. `q1`."),
+        KeySpec("text", .string, .optional(default: "none: the answer is still to write"), "The answer, in Markdown (a YAML block: `text: |` and the answer indented below)."),
+    ])
 
     /// The default declared for `key` of a `kind` step, as the reference shows it ("32",
     /// "adam"); nil for a key that is required or whose default is described in words.

@@ -110,7 +110,7 @@ final class LabRun: StepInterpreter {
     }
 
     static func title(of step: Step) -> String {
-        step.name ?? step["title"]?.scalarText ?? step["kind"]?.scalarText ?? step["method"]?.scalarText ?? step.kind.rawValue
+        step.name ?? step["title"]?.scalarText ?? step["question"]?.scalarText ?? step["kind"]?.scalarText ?? step["method"]?.scalarText ?? step.kind.rawValue
     }
 
     // MARK: - The report
@@ -125,7 +125,8 @@ final class LabRun: StepInterpreter {
         }
         var results: [String: Any] = [
             "format": LabRunner.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
-            "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
+            // Answers are left out: a lab with its answers written is the same computation.
+            "lab_sha256": SHA256.hex(of: Array(lab.computationSource.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
             "engine": Engine.version, "threads": Engine.threads, "cpu": Machine.cpuModel, "blas": BLAS.configuration,
             "steps": steps, "results": workspace.results,
