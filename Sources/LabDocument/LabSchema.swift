@@ -4,7 +4,7 @@
 /// ``StepInterpreter``, which has one method per kind: a new kind is a case, its keys and a
 /// requirement here, and the method in the interpreters' file for it, which the compiler asks for.
 public enum StepKind: String, Sendable, CaseIterable {
-    case load, split, train, score, plot, challenge, answer
+    case load, split, train, score, plot, challenge, answer, todo
 
     /// The kind of name this step's `as:` defines.
     var definesKind: NameKind? {
@@ -12,7 +12,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .load, .split: return .dataset
         case .train: return .model
         case .score: return .score
-        case .plot, .challenge, .answer: return nil
+        case .plot, .challenge, .answer, .todo: return nil
         }
     }
 
@@ -26,6 +26,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .plot: return LabSchema.plotKeys
         case .challenge: return LabSchema.challengeKeys
         case .answer: return LabSchema.answerKeys
+        case .todo: return LabSchema.todoKeys
         }
     }
 
@@ -39,6 +40,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .plot: return try interpreter.plot(input)
         case .challenge: return try interpreter.challenge(input)
         case .answer: return try interpreter.answer(input)
+        case .todo: return try interpreter.todo(input)
         }
     }
 }
@@ -57,6 +59,7 @@ public enum StepKind: String, Sendable, CaseIterable {
 ///     func plot(_ step: Step) {}
 ///     func challenge(_ step: Step) {}
 ///     func answer(_ step: Step) {}
+///     func todo(_ step: Step) {}
 /// }
 /// var counter = Counter()
 /// for step in lab.steps { step.kind.interpret(step, with: &counter) }
@@ -75,6 +78,7 @@ public protocol StepInterpreter {
     mutating func plot(_ input: Input) throws(Failure) -> Output
     mutating func challenge(_ input: Input) throws(Failure) -> Output
     mutating func answer(_ input: Input) throws(Failure) -> Output
+    mutating func todo(_ input: Input) throws(Failure) -> Output
 }
 
 /// The lab format: the front matter's keys and every step kind's keys.
@@ -227,6 +231,15 @@ public enum LabSchema {
     static let answerKeys: KeySet = KeySet([
         KeySpec("question", .string, .required, "The question's id (letters, digits, `_`, `-`, `.`), as the rubric names it, e.g. `q1`."),
         KeySpec("text", .string, .optional(default: "none: the answer is still to write"), "The answer, in Markdown (a YAML block: `text: |` and the answer indented below)."),
+    ])
+
+    /// What `swift-lab handout` leaves where it removed a solution: the student's part. `check`
+    /// reports it as "to complete", not as an error; `run` stops at it.
+    static let todoKeys: KeySet = KeySet([
+        KeySpec("task", .string, .required, "What the student writes here."),
+        KeySpec("datasets", .list(.string), .optional(default: "none"), "Datasets the completed part defines, which later steps use."),
+        KeySpec("models", .list(.string), .optional(default: "none"), "Models the completed part defines."),
+        KeySpec("scores", .list(.string), .optional(default: "none"), "Scores the completed part defines."),
     ])
 
     /// The default declared for `key` of a `kind` step, as the reference shows it ("32",

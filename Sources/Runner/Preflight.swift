@@ -118,6 +118,9 @@ public enum Preflight {
         /// An answer is text: nothing to prove before the run.
         func answer(_ step: Step) {}
 
+        /// A part to complete has no solution yet: the names it stands for have no known shape.
+        func todo(_ step: Step) {}
+
         /// The step's `model`, if any, must take samples like `data`'s.
         mutating func checkModel(_ step: Step, reads data: String, shape: [Int]) {
             guard let name = step["model"]?.string, let model = models[name], model.shape.reduce(1, *) != shape.reduce(1, *) else { return }

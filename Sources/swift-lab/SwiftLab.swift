@@ -7,7 +7,7 @@ struct SwiftLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swift-lab",
         abstract: "Runs anomaly-detection labs written as Markdown and writes offline HTML reports.",
-        subcommands: [Run.self, Check.self, Diff.self, Grade.self, Fetch.self, Schema.self])
+        subcommands: [Run.self, Check.self, HandoutCommand.self, Diff.self, Grade.self, Fetch.self, Schema.self])
 }
 
 /// Runs the command and maps errors to exit codes: 0 success, 1 problems found, 2 usage error.
