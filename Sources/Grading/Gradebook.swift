@@ -50,6 +50,8 @@ public struct Gradebook: Sendable {
         public var labTitle: String?
         /// The written answers, per question, for the grader to read.
         public var answers: [GradedReport.Answer] = []
+        /// With `--rerun`: whether the lab, run again, gave the report's numbers.
+        public var rerun: RerunCheck.Verdict?
 
         /// The automatic points; nil when the submission could not be read.
         public var total: Double? { status == .unreadable ? nil : marks.compactMap(\.points).reduce(0, +) }
@@ -82,6 +84,9 @@ public struct Gradebook: Sendable {
 
     /// Every submission could be read.
     public var allRead: Bool { rows.allSatisfy { $0.status != .unreadable } }
+
+    /// Every submission re-run gave its report's numbers (true when none was re-run).
+    public var allVerified: Bool { rows.allSatisfy { $0.rerun?.matches ?? true } }
 
     static func mark(_ item: Rubric.Item, submission: GradedReport, reference: GradedReport) -> Mark {
         switch item.check {

@@ -14,11 +14,13 @@ public enum GradebookText {
     /// come from submissions: control characters and everything beyond ASCII are written as
     /// escapes (`\e`, `\u{E9}`), and a cell a spreadsheet would take for a formula gets a `'`.
     public static func csv(_ book: Gradebook) -> String {
-        let header = ["student", "file", "status"] + book.rubric.items.map(\.id) + ["total", "notes"]
+        // The re-run's column only when submissions were re-run (`grade --rerun`).
+        let reran = book.rows.contains { $0.rerun != nil }
+        let header = ["student", "file", "status"] + book.rubric.items.map(\.id) + ["total", "notes"] + (reran ? ["rerun"] : [])
         let rows = book.rows.map { row -> [String] in
             let marks = row.status == .unreadable ? book.rubric.items.map { _ in "" } : row.marks.map { $0.points.map(Gradebook.number) ?? "" }
             let status = row.status.rawValue + (row.problem.map { ": \($0)" } ?? "")
-            return [row.student, row.file, status] + marks + [row.total.map(Gradebook.number) ?? "", row.notes.joined(separator: "; ")]
+            return [row.student, row.file, status] + marks + [row.total.map(Gradebook.number) ?? "", row.notes.joined(separator: "; ")] + (reran ? [row.rerun?.text ?? ""] : [])
         }
         return ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
@@ -50,7 +52,8 @@ public enum GradebookText {
             }
             return ["student": row.student, "file": row.file, "status": row.status.rawValue, "problem": row.problem ?? NSNull(),
                     "notes": row.notes, "items": marks, "total": row.total ?? NSNull(),
-                    "answers": row.answers.map { ["question": $0.question, "text": $0.text] }]
+                    "answers": row.answers.map { ["question": $0.question, "text": $0.text] },
+                    "rerun": row.rerun.map { ["matches": $0.matches, "text": $0.text] as [String: Any] } ?? NSNull()]
         }
         let object: [String: Any] = ["items": items, "automatic_points": book.rubric.automaticPoints, "submissions": rows]
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self) + "\n"

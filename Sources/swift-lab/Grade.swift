@@ -11,7 +11,9 @@ struct Grade: ParsableCommand {
             One row per submission: the student (the report's `student:`, else the file name), one column of points \
             per rubric item (blank for items graded by hand), the total of the automatic points and notes. \
             A submission that cannot be read gets a row saying why.
-            Exit status: 0 every submission read, 1 some could not be, 2 the rubric or the reference cannot be used.
+            With --rerun, a submission is the student's lab and its report side by side (alice/lab.md, alice/lab.html).
+            Exit status: 0 every submission read (and, with --rerun, each gave its numbers again), 1 otherwise, \
+            2 the rubric or the reference cannot be used.
             """)
 
     @Option(help: ArgumentHelp("The rubric (YAML): items with points.", valueName: "file"))
@@ -32,6 +34,9 @@ struct Grade: ParsableCommand {
     @Option(help: ArgumentHelp("Write one feedback page per student into this directory.", valueName: "directory"))
     var feedback: String?
 
+    @Flag(help: "Run each submitted lab (LAB.md beside LAB.html) again with the seed, mode and parameters its report records, and flag reports whose numbers differ.")
+    var rerun = false
+
     func validate() throws {
         if submissions.isEmpty { throw ValidationError("give the submitted reports to grade") }
     }
@@ -47,7 +52,12 @@ struct Grade: ParsableCommand {
         } catch let error as UnreadableReport {
             fail("error: the reference \(error.description)")
         }
-        let book = Gradebook(rubric: rubric, reference: reference, submissions: submissions)
+        var book = Gradebook(rubric: rubric, reference: reference, submissions: submissions)
+        if rerun {
+            for index in book.rows.indices where book.rows[index].status != .unreadable {
+                book.rows[index].rerun = SubmissionRerun.verdict(reportPath: book.rows[index].file)
+            }
+        }
         let text = json ? try GradebookText.json(book) : GradebookText.csv(book)
         if let output {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch { fail("error: \(output): cannot write the gradebook: \(error.localizedDescription)") }
@@ -58,11 +68,13 @@ struct Grade: ParsableCommand {
             do { _ = try Feedback.write(book, to: URL(fileURLWithPath: feedback)) } catch { fail("error: \(feedback): cannot write the feedback: \(error.localizedDescription)") }
         }
         let unread = book.rows.filter { $0.status == .unreadable }.count
-        if output != nil || unread > 0 {
-            let summary = "graded \(book.rows.count - unread) of \(book.rows.count) submissions" + (unread > 0 ? "; \(unread) could not be read (see their rows)" : "")
+        let flagged = book.rows.filter { $0.rerun?.matches == false }.count
+        if output != nil || unread > 0 || flagged > 0 {
+            var summary = "graded \(book.rows.count - unread) of \(book.rows.count) submissions" + (unread > 0 ? "; \(unread) could not be read (see their rows)" : "")
+            if rerun { summary += flagged > 0 ? "; \(flagged) did not give their numbers again on re-run (see the rerun column)" : "; every one re-run gave its numbers again" }
             FileHandle.standardError.write(Data((summary + "\n").utf8))
         }
-        throw ExitCode(book.allRead ? 0 : 1)
+        throw ExitCode(book.allRead && book.allVerified ? 0 : 1)
     }
 
     /// One message (file:line:column: error: ... for the rubric), shown and never obeyed.
