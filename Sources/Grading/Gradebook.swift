@@ -68,14 +68,14 @@ public struct Gradebook: Sendable {
             var row: Row
             do {
                 let report = try ReportReader.read(path: path)
-                row = Row(file: path, student: Self.studentID(of: report, path: path), status: report.failure == nil ? .graded : .runFailed,
+                row = Row(file: path, student: Self.studentID(of: report, path: path, reference: reference.path), status: report.failure == nil ? .graded : .runFailed,
                           problem: report.failure, notes: Self.settingNotes(report, reference: reference),
                           marks: rubric.items.map { Self.mark($0, submission: report, reference: reference) }, labTitle: report.title,
                           answers: report.answers)
             } catch let error as UnreadableReport {
-                row = Row(file: path, student: Self.fileStem(path), status: .unreadable, problem: error.reason)
+                row = Row(file: path, student: Self.fileID(path, reference: reference.path), status: .unreadable, problem: error.reason)
             } catch {
-                row = Row(file: path, student: Self.fileStem(path), status: .unreadable, problem: "\(error)")
+                row = Row(file: path, student: Self.fileID(path, reference: reference.path), status: .unreadable, problem: "\(error)")
             }
             if let other = students[row.student] { row.notes.append("student id also in \(other)") } else { students[row.student] = path }
             rows.append(row)
@@ -113,14 +113,21 @@ public struct Gradebook: Sendable {
         }
     }
 
-    /// The report's `student:`, else the file's name without its extension.
-    static func studentID(of report: GradedReport, path: String) -> String {
-        guard let student = report.student?.trimmingCharacters(in: .whitespacesAndNewlines), !student.isEmpty else { return fileStem(path) }
+    /// The report's `student:`, else the file's (see `fileID`).
+    static func studentID(of report: GradedReport, path: String, reference: String) -> String {
+        guard let student = report.student?.trimmingCharacters(in: .whitespacesAndNewlines), !student.isEmpty else { return fileID(path, reference: reference) }
         return String(student.prefix(100))
     }
 
-    static func fileStem(_ path: String) -> String {
-        URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    /// The file's name without its extension (`alice.html`: alice); but a report named as the lab
+    /// is (`alice/rotated.html`, like the reference's `rotated.html`) is one student's folder, named
+    /// after them.
+    static func fileID(_ path: String, reference: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        guard stem == URL(fileURLWithPath: reference).deletingPathExtension().lastPathComponent else { return stem }
+        let folder = url.deletingLastPathComponent().lastPathComponent
+        return folder.isEmpty || folder == "/" ? stem : folder
     }
 
     /// What makes the numbers another experiment than the reference's: worth a grader's look.
