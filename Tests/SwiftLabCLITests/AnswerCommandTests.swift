@@ -30,6 +30,7 @@ final class AnswerCommandTests: XCTestCase {
         try "items:\n  - {id: q1, points: 4, answer: q1}\n".write(to: rubric, atomically: false, encoding: .utf8)
         let grades = try swiftLab.run(["grade", "--rubric", rubric.path, "--reference", blank, blank, written])
         XCTAssertEqual(grades.status, 0, grades.stderr)
-        XCTAssertEqual(grades.stdout, "student,file,status,q1,total,notes\r\nblank,\(blank),graded,0,0,\r\nwritten,\(written),graded,,0,\r\n")
+        // blank.html is named as the reference is: its folder names the student.
+        XCTAssertEqual(grades.stdout, "student,file,status,q1,total,notes\r\n\(directory.lastPathComponent),\(blank),graded,0,0,\r\nwritten,\(written),graded,,0,\r\n")
     }
 }
