@@ -98,6 +98,10 @@ final class GradeCommandTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         XCTAssertEqual((object?["submissions"] as? [[String: Any]])?.first?["total"] as? Double, 5, "two of the challenge's three values meet its expectation: 2 of its 3 points")
 
+        let table = try swiftLab.run(["diff", "--json", "--reference", reference, alice])
+        XCTAssertEqual(table.status, 2)
+        XCTAssertTrue(table.stderr.contains("--json compares two reports; for a class, use --csv, or swift-lab grade --json"), table.stderr)
+
         try "items:\n  - {id: f1, points: 2, metric: s.f2}\n".write(to: rubric, atomically: false, encoding: .utf8)
         let misspelt = try swiftLab.run(["grade", "--rubric", rubric.path, "--reference", reference, alice])
         XCTAssertEqual(misspelt.status, 2)
