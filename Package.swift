@@ -37,8 +37,9 @@ let package = Package(
         .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets", "Detection"]),
         .target(name: "Report", dependencies: ["Charts", "CCmark", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
-        // Reading reports back and comparing them, for graders.
-        .target(name: "Grading", dependencies: ["Datasets"]),
+        // Reading reports back, comparing and grading them. LabDocument for its guarded YAML reader
+        // (rubrics) and the expectation syntax, so that both read as they do in labs.
+        .target(name: "Grading", dependencies: ["Datasets", "LabDocument"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
             "Runner", "LabDocument", "Engine", "Datasets", "Report", "Grading",
@@ -58,7 +59,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Charts"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
-        .testTarget(name: "GradingTests", dependencies: ["Grading", "Datasets"]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Datasets", "LabDocument"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "LabDocument"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab", "Datasets"]),
     ]

@@ -13,7 +13,8 @@ import Runner
 /// FuzzTarget.lab.run(Array("# Lab\n```swift-lab load\n".utf8))   // diagnostics, no trap
 /// ```
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    /// A lab through `LabParser.parse(text:path:)`, then `Preflight.diagnostics(for:)`.
+    /// A lab through `LabParser.parse(text:path:)`, then `Preflight.diagnostics(for:)`, and
+    /// `Handout.make` (the handout's solution markers are read from the same hostile text).
     case lab
     /// An uncompressed IDX file through `IDXReader` and `DatasetLoader.loadIDX`.
     case idx
@@ -25,6 +26,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A report page through `ReportReader.read(path:)`, and the same bytes as the results JSON
     /// of a report whose digest matches, so that mutants reach the results parser.
     case report
+    /// A grader's rubric through `RubricReader.read(text:path:)` and its check against a report.
+    case rubric
 
     /// The corpus file extension, so that a saved input opens as what it is.
     public var fileExtension: String {
@@ -34,6 +37,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .gzip: "gz"
         case .csv: "csv"
         case .report: "html"
+        case .rubric: "yml"
         }
     }
 
@@ -42,7 +46,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func run(_ bytes: [UInt8]) -> [String] {
         switch self {
         case .lab:
-            return Self.checkLab(String(decoding: bytes, as: UTF8.self)).map(\.description)
+            let text = String(decoding: bytes, as: UTF8.self)
+            return Self.checkLab(text).map(\.description) + [Handout.make(text: text, path: "fuzz.md").0 == nil ? "no handout" : "a handout"]
         case .idx, .gzip:
             let path = Self.scratch("input.\(fileExtension)", bytes)
             return [Self.outcome { try IDXReader.images(at: path) },
@@ -59,8 +64,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let wrapped = Self.scratch("wrapped.html", Array(Self.reportPage(embedding: bytes).utf8))
             return [Self.outcome { try ReportReader.read(path: page) },
                     Self.outcome { try ReportReader.read(path: wrapped) }]
+        case .rubric:
+            return [Self.outcome {
+                let rubric = try RubricReader.read(text: String(decoding: bytes, as: UTF8.self), path: "fuzz.yml")
+                try RubricReader.check(rubric, against: try ReportReader.read(resultsJSON: Self.rubricReference, path: "reference.json"))
+                return rubric
+            }]
         }
     }
+
+    /// The results a fuzzed rubric is checked against: one score and one challenge.
+    static let rubricReference = """
+        {"format": 1, "lab": "x.md", "lab_sha256": "00", "seed": 0, "results": [
+          {"step": "score", "name": "s", "auc": 0.9, "f1": 0.5},
+          {"step": "challenge", "title": "Flag more", "expect": "f1 >= 0.5", "values": [{"value": "1", "f1": 0.6, "pass": true}]}]}
+        """
 
     /// What `swift-lab check` does with a lab's text, without the file system.
     public static func checkLab(_ text: String, path: String = "fuzz.md") -> [Diagnostic] {

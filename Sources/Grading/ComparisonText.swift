@@ -42,6 +42,10 @@ public enum ComparisonText {
         if c.a.engine != c.b.engine { lines.append("note: engine \(c.a.engine) → \(c.b.engine)") }
         if let cpuA = c.a.cpu, let cpuB = c.b.cpu, cpuA != cpuB { lines.append("note: CPU \(cpuA) → \(cpuB)") }
         if let blasA = c.a.blas, let blasB = c.b.blas, blasA != blasB { lines.append("note: BLAS \(blasA) → \(blasB)") }
+        if !c.answers.isEmpty {
+            lines.append("answers (not compared):")
+            lines += c.answers.map { "  \($0.question): A \(wordCount($0.a)), B \(wordCount($0.b))" }
+        }
         lines.append(c.isEqual ? "verdict: equal within tolerance" : "verdict: the reports differ")
         // Paths, names and values come from the submissions: each line shown, never obeyed, and a
         // line break inside a value cannot forge a line such as the verdict.
@@ -60,6 +64,7 @@ public enum ComparisonText {
             "steps_only_in_a": c.stepsOnlyInA, "steps_only_in_b": c.stepsOnlyInB,
             "step_status": c.stepStatus.map(change),
             "engine": ["a": c.a.engine, "b": c.b.engine],
+            "answers": c.answers.map { ["question": $0.question, "a": $0.a ?? NSNull(), "b": $0.b ?? NSNull()] as [String: Any] },
         ]
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
@@ -67,6 +72,13 @@ public enum ComparisonText {
     static func number(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
         return String(format: "%.6g", x)
+    }
+
+    /// An answer in a line: its length, not its text (which may run to pages).
+    static func wordCount(_ text: String?) -> String {
+        guard let text else { return "none" }
+        let words = text.split(whereSeparator: \.isWhitespace).count
+        return words == 0 ? "empty" : words == 1 ? "1 word" : "\(words) words"
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + String(format: "%.3g", x) }

@@ -28,6 +28,16 @@ public struct GradedReport: Sendable {
     /// Every value a challenge tried that had an expectation, with its outcome.
     public var challengeOutcomes: [ChallengeOutcome]
     public var failure: String?
+    /// The front matter's `student:`, when the lab named one.
+    public var student: String?
+    /// Written answers by question id, in report order: answers, never metrics.
+    public var answers: [Answer] = []
+
+    public struct Answer: Sendable, Equatable {
+        public var question: String
+        /// Markdown, as the student wrote it.
+        public var text: String
+    }
 
     public struct StepRecord: Sendable, Equatable {
         public var line: Int

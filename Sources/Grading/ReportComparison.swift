@@ -42,6 +42,14 @@ public struct ReportComparison: Sendable {
     /// Steps whose status differs (ran, failed, not run), with the error where there is one.
     public var stepStatus: [Change] = []
 
+    /// Every question answered in either report, in order of first appearance, with each
+    /// report's answer (nil when it has none): shown, never counted as a difference.
+    public var answers: [(question: String, a: String?, b: String?)] {
+        var questions: [String] = []
+        for answer in a.answers + b.answers where !questions.contains(answer.question) { questions.append(answer.question) }
+        return questions.map { q in (q, a.answers.first { $0.question == q }?.text, b.answers.first { $0.question == q }?.text) }
+    }
+
     public var metricsBeyondTolerance: [MetricChange] { metrics.filter { !$0.withinTolerance } }
 
     /// Equal within tolerance: same lab, same settings, the same steps with the same outcome,
@@ -78,15 +86,17 @@ public struct ReportComparison: Sendable {
             outcomes.append(OutcomeChange(key: outcome.key, expectation: outcome.expectation, a: nil, b: outcome.passed))
         }
 
-        let bSteps = Dictionary(b.steps.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let aStepKeys = Set(a.steps.map(\.key))
-        for step in a.steps {
+        // Answers are the students' own text: listed per question (`answers`), never a difference.
+        let aSteps = a.steps.filter { $0.kind != "answer" }, bStepsInOrder = b.steps.filter { $0.kind != "answer" }
+        let bSteps = Dictionary(bStepsInOrder.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let aStepKeys = Set(aSteps.map(\.key))
+        for step in aSteps {
             guard let other = bSteps[step.key] else { stepsOnlyInA.append("\(step.key) (line \(step.line))"); continue }
             if other.status != step.status {
                 stepStatus.append(Change(name: step.key, a: Self.describe(step), b: Self.describe(other)))
             }
         }
-        stepsOnlyInB = b.steps.filter { !aStepKeys.contains($0.key) }.map { "\($0.key) (line \($0.line))" }
+        stepsOnlyInB = bStepsInOrder.filter { !aStepKeys.contains($0.key) }.map { "\($0.key) (line \($0.line))" }
     }
 
     static func describe(_ step: GradedReport.StepRecord) -> String {

@@ -18,12 +18,20 @@ public struct UnreadableReport: Error, CustomStringConvertible, Sendable {
 public enum ReportReader {
     static let scriptOpening = "<script type=\"application/json\" id=\"swift-lab-results\""
     static let scriptClosing = "\n</script>"
+    /// A report embeds its charts and images; the largest seed lab's is a few MiB.
+    public static let maximumBytes = 256 * 1024 * 1024
 
     public static func read(path: String) throws -> GradedReport {
         func fail(_ reason: String) -> UnreadableReport { UnreadableReport(path: path, reason: reason) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Before opening: a FIFO handed in as a report would make the read wait forever.
+        if let problem = RegularFile.problem(at: path) { throw fail(problem) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw fail(FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
         }
+        defer { try? handle.close() }
+        // One byte past the limit, so that a huge file costs no more than the limit to refuse.
+        guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else { throw fail("cannot read the file") }
+        guard data.count <= maximumBytes else { throw fail("the file is larger than \(maximumBytes / 1024 / 1024) MiB, more than any report") }
         guard let text = String(data: data, encoding: .utf8) else { throw fail("not a swift-lab report (not UTF-8 text)") }
         let isResultsFile = path.hasSuffix(".json")
         let json = try isResultsFile ? text : embeddedJSON(in: text, fail: fail)
@@ -34,6 +42,13 @@ public enum ReportReader {
         let report = try parse(object, path: path, fail: fail)
         if isResultsFile { try vouch(forResults: json, path: path, fail: fail) }
         return report
+    }
+
+    /// Results JSON this program has just made (a re-run's), read without a digest to check.
+    public static func read(resultsJSON json: String, path: String) throws -> GradedReport {
+        func fail(_ reason: String) -> UnreadableReport { UnreadableReport(path: path, reason: reason) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { throw fail("the results are not valid JSON") }
+        return try parse(object, path: path, fail: fail)
     }
 
     /// The JSON between the results script's tags, checked against the digest the tag carries.
@@ -93,6 +108,7 @@ public enum ReportReader {
                                   engine: root["engine"] as? String ?? "unknown", threads: root["threads"] as? Int, cpu: root["cpu"] as? String,
                                   steps: [], metrics: [], challengeOutcomes: [], failure: root["failure"] as? String)
         report.blas = root["blas"] as? String
+        report.student = root["student"] as? String
         report.steps = (root["steps"] as? [[String: Any]] ?? []).map {
             GradedReport.StepRecord(line: $0["line"] as? Int ?? 0, kind: $0["kind"] as? String ?? "", title: $0["title"] as? String ?? "",
                                     status: $0["status"] as? String ?? "", error: $0["error"] as? String)
@@ -101,6 +117,11 @@ public enum ReportReader {
             let kind = result["step"] as? String ?? "step"
             if kind == "challenge" {
                 readChallenge(result, into: &report)
+                continue
+            }
+            // A written answer is the student's own text: listed per question, never compared as a number.
+            if kind == "answer" {
+                if let question = result["question"] as? String { report.answers.append(.init(question: question, text: result["text"] as? String ?? "")) }
                 continue
             }
             let source = "\(kind) \(result["name"] as? String ?? "?")"

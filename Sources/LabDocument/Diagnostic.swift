@@ -8,7 +8,11 @@ import Foundation
 /// print(d)   // Labs/x.md:12:5: error: unknown key 'epoch'; did you mean 'epochs'?
 /// ```
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Encodable {
-    public enum Severity: String, Sendable, Encodable { case error, warning }
+    public enum Severity: String, Sendable, Encodable {
+        case error, warning
+        /// A part of a handout the student still has to write (a `todo` step): not a problem.
+        case toComplete = "to complete"
+    }
 
     public var file: String
     /// Nil when the problem concerns the whole file (unreadable, empty, not text).
@@ -51,6 +55,10 @@ struct DiagnosticSink {
 
     mutating func error(_ message: String, at location: SourceLocation?) {
         diagnostics.append(Diagnostic(file: file, location: location, message: message))
+    }
+
+    mutating func toComplete(_ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(file: file, location: location, severity: .toComplete, message: message))
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

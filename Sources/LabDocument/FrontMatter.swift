@@ -4,6 +4,7 @@ struct FrontMatter {
     var title: String?
     var seed: Int?
     var description: String?
+    var student: String?
     var parameters: [LabEntry] = []
 
     static func read(lines: [String], sink: inout DiagnosticSink) -> FrontMatter {
@@ -25,6 +26,7 @@ struct FrontMatter {
         }
         result.seed = value["seed"]?.integer.flatMap { $0 >= 0 ? $0 : nil }
         result.description = value["description"]?.string
+        result.student = value["student"]?.string
         if let params = value["params"] {
             if let entries = params.mapping {
                 result.parameters = entries

@@ -10,6 +10,8 @@ public struct Lab: Sendable {
     public var title: String
     public var seed: Int
     public var description: String?
+    /// Who hands the lab in (the front matter's `student:`), recorded in the report for grading.
+    public var student: String?
     /// Parameters in the order the front matter declares them, with `--set` overrides applied.
     public var parameters: [Parameter]
     public var cells: [Cell]

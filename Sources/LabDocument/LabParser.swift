@@ -47,7 +47,9 @@ public enum LabParser {
         for piece in MarkdownScanner.scan(lines.joined(separator: "\n"), sink: &sink) {
             switch piece {
             case .prose(let first, let last):
-                let markdown = lines[(first - 1)...min(last - 1, lines.count - 1)].joined(separator: "\n")
+                // Clamped: a position cmark reports outside the file must not trap.
+                let lower = min(max(first, 1), lines.count), upper = min(max(last, lower), lines.count)
+                let markdown = lines[(lower - 1)..<upper].joined(separator: "\n")
                 cells.append(.prose(Prose(markdown: markdown, firstLine: first)))
             case .fence(let fence):
                 guard let kind = stepKind(of: fence, sink: &sink) else { continue }
@@ -63,11 +65,16 @@ public enum LabParser {
         var names = NameChecker(steps: steps)
         for step in steps { names.check(step, sink: &sink) }
         for step in steps where step.kind == .challenge { parameters.checkChallengeValues(in: step, sink: &sink) }
+        AnswerChecker.check(steps, sink: &sink)
+        for step in steps where step.kind == .todo {
+            if let task = step["task"]?.string { sink.toComplete(task, at: step.location) }
+        }
 
         let lab = Lab(path: path,
                       title: front.title ?? firstHeading(in: lines) ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                       seed: front.seed ?? 0,
                       description: front.description,
+                      student: front.student,
                       parameters: parameters.parameters,
                       cells: cells,
                       source: text)

@@ -4,7 +4,7 @@
 /// ``StepInterpreter``, which has one method per kind: a new kind is a case, its keys and a
 /// requirement here, and the method in the interpreters' file for it, which the compiler asks for.
 public enum StepKind: String, Sendable, CaseIterable {
-    case load, split, train, score, plot, challenge
+    case load, split, train, score, plot, challenge, answer, todo
 
     /// The kind of name this step's `as:` defines.
     var definesKind: NameKind? {
@@ -12,7 +12,7 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .load, .split: return .dataset
         case .train: return .model
         case .score: return .score
-        case .plot, .challenge: return nil
+        case .plot, .challenge, .answer, .todo: return nil
         }
     }
 
@@ -25,6 +25,8 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .score: return LabSchema.scoreKeys
         case .plot: return LabSchema.plotKeys
         case .challenge: return LabSchema.challengeKeys
+        case .answer: return LabSchema.answerKeys
+        case .todo: return LabSchema.todoKeys
         }
     }
 
@@ -37,6 +39,8 @@ public enum StepKind: String, Sendable, CaseIterable {
         case .score: return try interpreter.score(input)
         case .plot: return try interpreter.plot(input)
         case .challenge: return try interpreter.challenge(input)
+        case .answer: return try interpreter.answer(input)
+        case .todo: return try interpreter.todo(input)
         }
     }
 }
@@ -54,6 +58,8 @@ public enum StepKind: String, Sendable, CaseIterable {
 ///     func score(_ step: Step) {}
 ///     func plot(_ step: Step) {}
 ///     func challenge(_ step: Step) {}
+///     func answer(_ step: Step) {}
+///     func todo(_ step: Step) {}
 /// }
 /// var counter = Counter()
 /// for step in lab.steps { step.kind.interpret(step, with: &counter) }
@@ -71,6 +77,8 @@ public protocol StepInterpreter {
     mutating func score(_ input: Input) throws(Failure) -> Output
     mutating func plot(_ input: Input) throws(Failure) -> Output
     mutating func challenge(_ input: Input) throws(Failure) -> Output
+    mutating func answer(_ input: Input) throws(Failure) -> Output
+    mutating func todo(_ input: Input) throws(Failure) -> Output
 }
 
 /// The lab format: the front matter's keys and every step kind's keys.
@@ -84,6 +92,7 @@ public enum LabSchema {
         KeySpec("seed", .integer(min: 0, max: nil), .optional(default: "0"), "Seed of every random choice: initialisation, shuffling, sampling, splits."),
         KeySpec("params", .parameters, .optional(default: nil), "Parameters with their defaults, used in steps as `${name}` and overridden by `--set name=value`."),
         KeySpec("description", .string, .optional(default: nil), "One paragraph saying what the lab teaches; shown under the title."),
+        KeySpec("student", .string, .optional(default: "the report's file name"), "Who hands the lab in: recorded in the report, and the student's row in `swift-lab grade`."),
     ])
 
     /// Score methods that need a trained model (`model:`).
@@ -208,6 +217,22 @@ public enum LabSchema {
         KeySpec("published", .list(.number(min: nil, minInclusive: true, max: nil, maxInclusive: true)), .optional(default: "none"),
                 "Published values of `measure`, one per value of `vary` in the same order: shown beside the measured ones, with the mean of each. Cite the source in the prose."),
     ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"]), .requires("published", ["vary"])])
+
+    /// A student's written answer. Its text is not part of the lab's computation: the lab's
+    /// checksum leaves it out, and `diff` and `grade` list answers per question.
+    static let answerKeys: KeySet = KeySet([
+        KeySpec("question", .string, .required, "The question's id (letters, digits, `_`, `-`, `.`), as the rubric names it, e.g. `q1`."),
+        KeySpec("text", .string, .optional(default: "none: the answer is still to write"), "The answer, in Markdown (a YAML block: `text: |` and the answer indented below)."),
+    ])
+
+    /// What `swift-lab handout` leaves where it removed a solution: the student's part. `check`
+    /// reports it as "to complete", not as an error; `run` stops at it.
+    static let todoKeys: KeySet = KeySet([
+        KeySpec("task", .string, .required, "What the student writes here."),
+        KeySpec("datasets", .list(.string), .optional(default: "none"), "Datasets the completed part defines, which later steps use."),
+        KeySpec("models", .list(.string), .optional(default: "none"), "Models the completed part defines."),
+        KeySpec("scores", .list(.string), .optional(default: "none"), "Scores the completed part defines."),
+    ])
 
     /// The default declared for `key` of a `kind` step, as the reference shows it ("32",
     /// "adam"); nil for a key that is required or whose default is described in words.

@@ -30,7 +30,13 @@ enum MarkdownScanner {
         var node = cmark_node_first_child(document)
         while let current = node {
             let start = Int(cmark_node_get_start_line(current))
-            let end = Int(cmark_node_get_end_line(current))
+            var end = Int(cmark_node_get_end_line(current))
+            // cmark gives an HTML block that runs to the end of the file (a `<!-- -->` line right
+            // after a fence) an end before its start: it ends where the next block starts, or with the file.
+            if end < start {
+                let next = cmark_node_next(current).map { Int(cmark_node_get_start_line($0)) - 1 }
+                end = max(start, next ?? markdown.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+            }
             if let fence = stepFence(current) {
                 pieces.append(.fence(fence))
             } else {

@@ -137,8 +137,14 @@ struct NameChecker {
 
     // MARK: - Definitions
 
-    private static func definitions(in step: Step) -> [(String, SourceLocation, NameKind)] {
+    static func definitions(in step: Step) -> [(String, SourceLocation, NameKind)] {
         var result: [(String, SourceLocation, NameKind)] = []
+        // A part still to complete stands for the names its solution defined.
+        if step.kind == .todo {
+            for (key, kind) in [("datasets", NameKind.dataset), ("models", .model), ("scores", .score)] {
+                result += (step[key]?.list ?? []).compactMap { item in item.string.flatMap { Names.isValid($0) ? ($0, item.location, kind) : nil } }
+            }
+        }
         if let kind = step.kind.definesKind, let name = step["as"], let text = name.string, Names.isValid(text) {
             result.append((text, name.location, kind))
         }

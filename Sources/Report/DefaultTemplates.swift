@@ -139,6 +139,11 @@ enum DefaultTemplates {
 {{#code}}
 <pre class="output-code">{{code}}</pre>
 {{/code}}
+{{#markdown}}
+<div class="output-answer">
+{{{html}}}
+</div>
+{{/markdown}}
 {{/outputs}}
 </section>
 {{/step}}
@@ -176,6 +181,8 @@ nav.toc h2 { font-size: 1rem; margin: .3rem 0; }
 .step.status-failed { border-color: var(--bad); }
 .step.status-notrun { border-color: var(--line); color: var(--muted); }
 .step-challenge { background: #fff8e6; border-color: #E69F00; padding: .6rem 1rem; border-radius: 0 6px 6px 0; }
+.step-answer { border-color: var(--good); }
+.output-answer { background: #f0faf6; padding: .1rem .8rem; border-radius: 4px; }
 .step-title { font-size: 1rem; margin: .2rem 0; }
 .step-title .kind { text-transform: uppercase; font-size: .75rem; letter-spacing: .06em; background: var(--accent); color: #fff; border-radius: 3px; padding: .1rem .4rem; }
 .step-title .where { color: var(--muted); font-weight: normal; font-size: .8rem; }

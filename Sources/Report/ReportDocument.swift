@@ -13,6 +13,8 @@ public struct ReportDocument: Sendable {
         case table(header: [String], rows: [[String]])
         case chart(svg: String, caption: String?)
         case code(String)
+        /// Markdown a student wrote (an answer), rendered by cmark in safe mode.
+        case markdown(String)
     }
 
     public struct Step: Sendable {

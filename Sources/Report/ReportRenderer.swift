@@ -100,6 +100,7 @@ public struct ReportRenderer {
             if let caption { chart["caption"] = caption }
             return ["chart": chart]
         case .code(let code): return ["code": code]
+        case .markdown(let markdown): return ["markdown": ["html": TrustedHTML(Markdown.html(markdown))]]
         }
     }
 }

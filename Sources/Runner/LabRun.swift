@@ -118,7 +118,7 @@ final class LabRun: StepInterpreter {
     }
 
     static func title(of step: Step) -> String {
-        step.name ?? step["title"]?.scalarText ?? step["kind"]?.scalarText ?? step["method"]?.scalarText ?? step.kind.rawValue
+        step.name ?? step["title"]?.scalarText ?? step["question"]?.scalarText ?? step["kind"]?.scalarText ?? step["method"]?.scalarText ?? step.kind.rawValue
     }
 
     // MARK: - The report
@@ -131,14 +131,17 @@ final class LabRun: StepInterpreter {
             if let error = step.error { entry["error"] = error }
             return entry
         }
-        let results: [String: Any] = [
+        var results: [String: Any] = [
             "format": LabRunner.resultsFormat, "lab": lab.path, "title": lab.title, "seed": labSeed, "quick": options.quick,
-            "lab_sha256": SHA256.hex(of: Array(lab.source.utf8)),
+            // Answers are left out: a lab with its answers written is the same computation.
+            "lab_sha256": SHA256.hex(of: Array(lab.computationSource.utf8)),
             "parameters": Dictionary(uniqueKeysWithValues: lab.parameters.map { ($0.name, $0.value.yamlText) }),
             "engine": Engine.version, "threads": Engine.threads, "cpu": Machine.cpuModel, "blas": BLAS.configuration,
             "steps": steps, "results": workspace.results,
             "data_sha256": memo.fileChecksums, "failure": failure ?? NSNull(),
         ]
+        // Only when the lab names its student: reports of other labs stay as they were.
+        if let student = lab.student { results["student"] = student }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
         var run: [(key: String, value: String)] = [("lab file", lab.path), ("swift-lab engine", Engine.version), ("mode", options.quick ? "quick (--quick)" : "full"),
                                                    ("threads", String(Engine.threads)), ("CPU", Machine.cpuModel), ("BLAS", BLAS.configuration),
@@ -193,7 +196,7 @@ final class LabRun: StepInterpreter {
                 } else if method == .isolationForest, r.int("trees") > RunOptions.quickTrees {
                     changes.append("\(RunOptions.quickTrees) trees of \(r.int("trees")) (line \(step.location.line))")
                 }
-            case .load, .split, .train, .plot, .challenge:
+            case .load, .split, .train, .plot, .challenge, .answer, .todo:
                 continue
             }
         }

@@ -119,6 +119,12 @@ public enum Preflight {
         /// against their declared types by the parser).
         func challenge(_ step: Step) {}
 
+        /// An answer is text: nothing to prove before the run.
+        func answer(_ step: Step) {}
+
+        /// A part to complete has no solution yet: the names it stands for have no known shape.
+        func todo(_ step: Step) {}
+
         /// The step's `model` (or the model another key names), if any, must take samples like `data`'s.
         mutating func checkModel(_ step: Step, key: String = "model", reads data: String, shape: [Int]) {
             guard let name = step[key]?.string, let model = models[name], model.shape.reduce(1, *) != shape.reduce(1, *) else { return }

@@ -37,9 +37,12 @@ struct Check: ParsableCommand {
             // A diagnostic quotes the lab (keys, values, names): shown, never obeyed by the terminal.
             for diagnostic in report.diagnostics { print(TerminalText.escaped(diagnostic.description)) }
             let errors = report.diagnostics.filter { $0.severity == .error }.count
-            let summary = errors == 0
+            let toComplete = report.diagnostics.filter { $0.severity == .toComplete }.count
+            var summary = errors == 0
                 ? "checked \(report.files.count) lab\(report.files.count == 1 ? "" : "s"): no problems"
                 : "checked \(report.files.count) lab\(report.files.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s")"
+            // A handout's parts to complete are the student's work, not problems of the lab.
+            if toComplete > 0 { summary += "; \(toComplete) part\(toComplete == 1 ? "" : "s") to complete" }
             FileHandle.standardError.write(Data((summary + "\n").utf8))
         }
         if report.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }

@@ -35,6 +35,8 @@ struct Diff: ParsableCommand {
     func validate() throws {
         if reference == nil, reports.count != 2 { throw ValidationError("give two reports, or --reference REPORT and the submissions") }
         if reference != nil, reports.isEmpty { throw ValidationError("give the submissions to compare with the reference") }
+        // Said rather than ignored: a tool reading the class table as JSON would get Markdown.
+        if reference != nil, json { throw ValidationError("--json compares two reports; for a class, use --csv, or swift-lab grade --json") }
         for (name, value) in [("--tolerance", tolerance), ("--relative-tolerance", relativeTolerance)] {
             if let value, !(value >= 0) { throw ValidationError("\(name) must be a number ≥ 0") }
         }

@@ -57,6 +57,8 @@ final class FuzzCorpusTests: XCTestCase {
     func testEveryCSVFileInTheCorpusIsReadOrRefused() throws { try replay(.csv) }
     func testEveryReportInTheCorpusIsReadOrRefused() throws { try replay(.report) }
 
+    func testEveryRubricInTheCorpusIsReadOrRefused() throws { try replay(.rubric) }
+
     /// The hand-made inputs say what they are: each is refused with a reason, not read.
     func testTheHandMadeHostileInputsAreRefusedForWhatTheyAre() throws {
         XCTAssertTrue(FuzzTarget.checkLab(try text(.lab, "dense-int64-max.md")).contains { $0.message.contains("9223372036854775807") })

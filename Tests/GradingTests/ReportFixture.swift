@@ -15,6 +15,8 @@ struct ReportFixture {
     var samples = 20_000
     var challengePasses = [true, false]
     var extraScore = false
+    var student: String?
+    var answers: [(question: String, text: String)] = []
     var blas = "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
 
     var object: [String: Any] {
@@ -26,12 +28,15 @@ struct ReportFixture {
              "line": 171, "values": challengePasses.enumerated().map { ["value": String(45 * ($0.offset + 1)), "auc": $0.element ? 0.9 : 0.6, "pass": $0.element] }],
         ]
         if extraScore { results.append(["step": "score", "name": "pca_error", "line": 155, "auc": 0.91]) }
+        results += answers.map { ["step": "answer", "question": $0.question, "text": $0.text, "line": 200] }
         var steps: [[String: Any]] = [["line": 48, "kind": "train", "title": "autoencoder", "status": "ran"],
                                       ["line": 126, "kind": "score", "title": "rotation_error", "status": "ran"]]
         if extraScore { steps.append(["line": 155, "kind": "score", "title": "pca_error", "status": "ran"]) }
-        return ["format": format, "lab": "Labs/001-autoencoder-rotated-digits.md", "lab_sha256": labSHA256, "title": "Rotated digits",
+        var object: [String: Any] = ["format": format, "lab": "Labs/001-autoencoder-rotated-digits.md", "lab_sha256": labSHA256, "title": "Rotated digits",
                 "seed": seed, "quick": false, "parameters": parameters, "engine": "0.2.0", "threads": 2, "cpu": "test CPU", "blas": blas,
                 "steps": steps, "results": results, "data_sha256": [:] as [String: String], "failure": NSNull()]
+        if let student { object["student"] = student }
+        return object
     }
 
     var json: String {
@@ -57,6 +62,14 @@ struct ReportFixture {
         </html>
 
         """
+    }
+
+    /// `html` with the digest of its embedded results recomputed, as anyone who edits a number can.
+    static func withDigest(_ html: String) -> String {
+        let start = html.range(of: "data-sha256=\"")!.upperBound
+        let json = html[html.range(of: "\">\n", range: start..<html.endIndex)!.upperBound...]
+        let embedded = json[..<json.range(of: "\n</script>")!.lowerBound]
+        return html.replacingCharacters(in: start..<html.index(start, offsetBy: 64), with: SHA256.hex(of: Array(embedded.utf8)))
     }
 
     func write(to url: URL) throws -> String {

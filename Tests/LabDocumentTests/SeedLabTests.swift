@@ -20,7 +20,8 @@ final class SeedLabTests: XCTestCase {
     func testEveryLabTrainsScoresPlotsAndChallenges() throws {
         for path in try labPaths() {
             let kinds = Set(try XCTUnwrap(LabParser.parse(file: path).lab).steps.map(\.kind))
-            XCTAssertEqual(kinds, Set(StepKind.allCases), path)
+            // Answers and parts to complete are the students': the instructors' labs ask in prose.
+            XCTAssertEqual(kinds, Set(StepKind.allCases).subtracting([.answer, .todo]), path)
         }
     }
 
