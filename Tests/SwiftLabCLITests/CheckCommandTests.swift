@@ -36,7 +36,7 @@ final class CheckCommandTests: XCTestCase {
         let result = try run(["check", "Labs"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertEqual(result.stdout, "")
-        XCTAssertEqual(result.stderr, "checked 5 labs: no problems\n")
+        XCTAssertEqual(result.stderr, "checked 6 labs: no problems\n")
     }
 
     func testProblemsExitOneAndPrintCompilerStyleLines() throws {

@@ -10,7 +10,7 @@ final class RunLabsTests: XCTestCase {
         let out = try SwiftLabProcess.temporaryDirectory("swift-lab-e2e")
         defer { try? FileManager.default.removeItem(at: out) }
         let labs = try FileManager.default.contentsOfDirectory(atPath: SwiftLabProcess.root.appendingPathComponent("Labs").path).filter { $0.hasSuffix(".md") }.sorted()
-        XCTAssertEqual(labs.count, 5)
+        XCTAssertEqual(labs.count, 6)
         for lab in labs {
             let result = try swiftLab.run(["run", "--quick", "--no-cache", "--out", out.path, "Labs/\(lab)"])
             XCTAssertEqual(result.status, 0, "\(lab):\n\(result.stderr.suffix(2000))")
