@@ -24,14 +24,8 @@ final class InterruptionTests: XCTestCase {
         _ = try swiftLab.succeed(["run", "--no-cache", "--quick", "--out", out.path, lab.path])
         let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted().map { try Data(contentsOf: out.appendingPathComponent($0)) }
 
-        let process = Process()
-        process.executableURL = swiftLab.binary
-        process.arguments = ["run", "--no-cache", "--out", out.path, lab.path]
         let errors = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try swiftLab.start(["run", "--no-cache", "--out", out.path, lab.path], log: errors)
         // Wait until it trains (its log shows epochs), then stop it.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, !(try String(contentsOf: errors, encoding: .utf8)).contains("epoch 2/") { usleep(50_000) }
@@ -66,12 +60,7 @@ final class InterruptionTests: XCTestCase {
 
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20 {
-            let process = Process()
-            process.executableURL = swiftLab.binary
-            process.arguments = ["run", "--no-cache", "--seed", "2", "--out", out.path, lab.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try swiftLab.start(["run", "--no-cache", "--seed", "2", "--out", out.path, lab.path])
             usleep(UInt32(duration * Double.random(in: 0.3...1.2, using: &generator) * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -105,13 +94,9 @@ final class InterruptionTests: XCTestCase {
         _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "1", "--out", out.path, lab.path])
         let oldResults = try Data(contentsOf: results)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: strace)
-        process.arguments = ["-f", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:signal=KILL:when=2",
-                             swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try swiftLab.start(["-f", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:signal=KILL:when=2",
+                                          swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path],
+                                         program: URL(fileURLWithPath: strace))
         process.waitUntilExit()
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         guard names.count == 3 else { return XCTFail("expected the split pair, found \(names)") }

@@ -38,15 +38,8 @@ final class SharedCacheTests: XCTestCase {
         let cache = directory.appendingPathComponent("cache").path
 
         func start(_ name: String) throws -> (Process, URL) {
-            let process = Process()
-            process.executableURL = swiftLab.binary
-            process.arguments = ["run", "--cache", cache, "--out", directory.appendingPathComponent(name).path, lab.path]
             let log = directory.appendingPathComponent("\(name).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: log)
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return (process, log)
+            return (try swiftLab.start(["run", "--cache", cache, "--out", directory.appendingPathComponent(name).path, lab.path], log: log), log)
         }
         let (first, firstLog) = try start("first")
         // The second starts once the first is training, so that it finds the entry being made.

@@ -41,6 +41,24 @@ struct SwiftLabProcess {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts swift-lab (or `program`, given swift-lab's path among its arguments) in the
+    /// background, its output discarded and its log going to `log` when given, for a test that
+    /// stops it or runs another beside it.
+    func start(_ arguments: [String], log: URL? = nil, program: URL? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = program ?? binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return process
+    }
+
     /// Runs swift-lab and throws, with the end of its log, unless it exits 0: what a test does
     /// next reads the files that only a successful run writes.
     func succeed(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
