@@ -20,32 +20,45 @@ extension LabRun {
                                  + (options.quick ? " (within --quick's caps)" : "")
                                  + ", so compare the values with each other rather than with the lab's own run."))
         }
+        let candidates = vary.value.list ?? []
+        let positions = options.challengeValuePositions(count: candidates.count)
+        if options.quick {
+            let tried = positions.count < candidates.count ? "\(positions.count) of its \(candidates.count) values (the first, the middle and the last)" : "every value"
+            outputs.append(.text("--quick tries \(tried), training each variant for at most \(RunOptions.quickVariantEpochs) epoch: a first look, not the lab's numbers."))
+        }
         let published = r.value("published")?.list?.compactMap(\.number)
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = [], shown: [Double] = []
         var failures: [[String: Any]] = []
-        for (position, candidate) in (vary.value.list ?? []).enumerated() {
-            guard let text = candidate.scalarText else { continue }
-            options.progress(.note("challenge: \(vary.key) = \(text)"))
+        for (number, position) in positions.enumerated() {
+            guard let text = candidates[position].scalarText else { continue }
+            options.progress(.variant(number: number + 1, of: positions.count, parameter: vary.key, value: text))
             var variant = options
             let fixed = Set(settings.map(\.0) + [vary.key])
             variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
-            variant.progress = { _ in }
+            variant.isChallengeVariant = true
+            // A variant's own steps would flood the log: only its training bar shows.
+            let progress = options.progress
+            variant.progress = { event in if case .batch = event { progress(event) } }
             let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
             let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
             guard let variantLab = parsed.lab, !parsed.hasErrors else {
                 let why = parsed.diagnostics.first?.message ?? "does not check"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
+                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why])
+                options.progress(.note("  \(vary.key) = \(text): not measured: \(why)")); continue
             }
             let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
             let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
             guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
                 let why = failure ?? "\(measure) not measured"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
+                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why])
+                options.progress(.note("  \(vary.key) = \(text): not measured: \(why)")); continue
             }
             let pass = expectation.map { $0.holds(for: value) }
             labels.append(text); values.append(value); passes.append(pass ?? true)
             if let published, position < published.count { shown.append(published[position]) }
             rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
+            let verdict = pass.flatMap { holds in expectation.map { " (\(holds ? "passes" : "fails") expect \($0))" } } ?? ""
+            options.progress(.note("  \(vary.key) = \(text): \(measure) \(Self.format(value))" + verdict))
         }
         if published != nil {
             // The means over the values both rows have, so that they compare like with like.

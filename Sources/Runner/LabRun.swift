@@ -66,7 +66,7 @@ final class LabRun: StepInterpreter {
                 }
                 let reader = StepReader(step: step)
                 rng = RandomGenerator(seed: stepSeed(reader))
-                let fingerprint = StepMemo.fingerprint(of: step, names: nameFingerprints, seed: labSeed, quick: options.quick)
+                let fingerprint = StepMemo.fingerprint(of: step, names: nameFingerprints, seed: labSeed, mode: options.fingerprintMode(of: step.kind))
                 if reuse, step.kind != .plot, step.kind != .challenge, let entry = memo[fingerprint] {
                     workspace.datasets.merge(entry.datasets) { $1 }
                     workspace.models.merge(entry.models) { $1 }
@@ -200,8 +200,11 @@ final class LabRun: StepInterpreter {
                 continue
             }
         }
-        if lab.steps.contains(where: { $0.kind == .challenge && $0["vary"] != nil }) {
-            changes.append("challenge values run with the same caps")
+        for step in lab.steps where step.kind == .challenge {
+            guard let count = step["vary"]?.mapping?.first?.value.list?.count else { continue }
+            let tried = options.challengeValuePositions(count: count).count
+            changes.append((tried < count ? "\(tried) of \(count) challenge values" : "every challenge value")
+                           + ", training at most \(RunOptions.quickVariantEpochs) epoch each (line \(step.location.line))")
         }
         return changes
     }

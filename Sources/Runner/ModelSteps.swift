@@ -30,7 +30,7 @@ extension LabRun {
         default: optimizer = .adam(learningRate: Float(r.number("learning_rate", default: 0.001)))
         }
         var epochs = try r.requiredInt("epochs")
-        if options.quick { epochs = min(epochs, RunOptions.quickEpochs) }
+        if let limit = options.epochLimit { epochs = min(epochs, limit) }
         let config = TrainingConfig(epochs: epochs, batchSize: r.int("batch"), shuffle: r.bool("shuffle"),
                                     optimizer: optimizer, patience: r.optionalInt("patience"), seed: stepSeed(r) &+ 1)
         let name = try r.string("as")

@@ -29,11 +29,11 @@ final class StepMemo {
     }
 
     /// The fingerprint of `step` given the fingerprints of the names defined so far.
-    static func fingerprint(of step: Step, names: [String: String], seed: Int, quick: Bool) -> String {
+    static func fingerprint(of step: Step, names: [String: String], seed: Int, mode: String) -> String {
         var words: [String] = []
         collect(step.body, into: &words)
         let inputs = Set(words.filter { names[$0] != nil }).sorted().map { "\($0)=\(names[$0]!)" }
-        let text = ["\(step.kind.rawValue)#\(step.index)", canonical(step.body), inputs.joined(separator: ","), "seed=\(seed)", "quick=\(quick)"].joined(separator: "\n")
+        let text = ["\(step.kind.rawValue)#\(step.index)", canonical(step.body), inputs.joined(separator: ","), "seed=\(seed)", mode].joined(separator: "\n")
         return SHA256.hex(of: Array(text.utf8))
     }
 

@@ -3,12 +3,13 @@ import Foundation
 import Runner
 
 /// Shows a run's progress on stderr: on a terminal, one line per step and a redrawn bar while
-/// training (step, epoch, batch, loss, rate, time left), every line cut to the terminal's width so
+/// training (step, challenge variant, epoch, batch, loss, rate, training time left), every line cut to the terminal's width so
 /// that nothing wraps; otherwise, as in CI logs, one plain line per step and per epoch, in full.
 final class ProgressPrinter {
     private let isTerminal: Bool
     private let columns: () -> Int
     private var step = (number: 0, count: 0)
+    private var variant = (number: 0, count: 0)
     private var epochStarted = Date()
     private var lastDraw = Date.distantPast
     private var barShown = false
@@ -22,7 +23,11 @@ final class ProgressPrinter {
         switch event {
         case .step(let number, let count, let kind, let title, let line):
             step = (number, count)
+            variant = (0, 0)
             write("[\(number)/\(count)] \(kind) \(title) (line \(line))")
+        case .variant(let number, let count, let parameter, let value):
+            variant = (number, count)
+            write("  variant \(number)/\(count): \(parameter) = \(value)")
         case .batch(let epoch, let epochs, let batch, let batches, let loss):
             guard isTerminal else { return }
             if batch == 1 { epochStarted = Date() }
@@ -31,7 +36,7 @@ final class ProgressPrinter {
             lastDraw = now
             let elapsed = now.timeIntervalSince(epochStarted), perBatch = elapsed / Double(batch)
             let left = perBatch * Double(batches - batch + (epochs - epoch) * batches)
-            let line = Self.bar(step: step, epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
+            let line = Self.bar(step: step, variant: variant, epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
                                 batchesPerSecond: elapsed > 0 ? Double(batch) / elapsed : nil, secondsLeft: left, width: columns() - 1)
             FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
             barShown = true
@@ -41,19 +46,22 @@ final class ProgressPrinter {
     }
 
     /// The training line, as much of it as fits in `width` columns: the bar narrows first, then
-    /// the rate, the bar and the batch count go, and what still does not fit is cut.
-    static func bar(step: (number: Int, count: Int), epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double,
-                    batchesPerSecond: Double?, secondsLeft: Double, width: Int) -> String {
+    /// the rate, the bar and the batch count go, then the variant, and what still does not fit
+    /// is cut. The time left is the training's (every epoch of this step), and says so.
+    static func bar(step: (number: Int, count: Int), variant: (number: Int, count: Int) = (0, 0), epoch: Int, epochs: Int,
+                    batch: Int, batches: Int, loss: Double, batchesPerSecond: Double?, secondsLeft: Double, width: Int) -> String {
         func bar(_ cells: Int) -> String {
             let filled = cells * batch / max(batches, 1)
             return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled) + "]"
         }
-        let position = step.count > 0 ? "step \(step.number)/\(step.count) " : ""
+        let stepText = step.count > 0 ? "step \(step.number)/\(step.count) " : ""
+        let position = stepText + (variant.count > 0 ? "variant \(variant.number)/\(variant.count) " : "")
         let epochText = "epoch \(epoch)/\(epochs)", counts = "\(batch)/\(batches)"
-        let lossText = String(format: "loss %.4f", loss), eta = "ETA \(clock(secondsLeft))"
+        let lossText = String(format: "loss %.4f", loss), eta = "training ETA \(clock(secondsLeft))"
         let rate = batchesPerSecond.map { String(format: "%.0f batch/s", $0) }
         let layouts: [[String?]] = [24, 16, 8].map { [position + epochText, bar($0), counts, lossText, rate, eta] }
-            + [[position + epochText, counts, lossText, eta], [position + epochText, lossText, eta], [epochText, lossText, eta]]
+            + [[position + epochText, counts, lossText, eta], [position + epochText, lossText, eta],
+               [stepText + epochText, lossText, eta], [epochText, lossText, eta]]
         for layout in layouts {
             let text = "  " + layout.compactMap { $0 }.joined(separator: " ")
             if columns(of: text) <= width { return text }

@@ -8,7 +8,7 @@ import Runner
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a lab and write its HTML report (and the results as JSON beside it).",
-        discussion: "Trained models and scores are cached (in .swift-lab/cache unless --cache says otherwise) under a key of everything that determines them; --no-cache runs every step afresh. --quick keeps at most 2,000 samples per load step, trains at most 2 epochs, draws at most 5 samples of z per score and grows Isolation Forests of at most 100 trees, for a first look in seconds.")
+        discussion: "Trained models and scores are cached (in .swift-lab/cache unless --cache says otherwise) under a key of everything that determines them; --no-cache runs every step afresh. --quick keeps at most 2,000 samples per load step, trains at most 2 epochs, draws at most 5 samples of z per score, grows Isolation Forests of at most 100 trees, and tries at most 3 values of each challenge (the first, middle and last), each trained for at most 1 epoch: a first look in seconds.")
 
     @Argument(help: "The lab file.")
     var lab: String

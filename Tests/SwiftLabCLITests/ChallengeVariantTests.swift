@@ -83,4 +83,65 @@ final class ChallengeVariantTests: XCTestCase {
         XCTAssertTrue(html.contains("<td>0.3750</td>"), "the mean of the published values")
         XCTAssertTrue(html.contains("errors.auc for each width, measured and published"), "the grouped bar chart")
     }
+
+    /// `--quick` tries a challenge's first, middle and last values, trains each variant for one
+    /// epoch (so the lab's own value is retrained too, like the others), and says so on the
+    /// terminal, in the step and in the banner; a full run tries every value.
+    func testQuickTriesTheFirstMiddleAndLastValuesForOneEpoch() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-quick-variants")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "sweep", title: "Sweep", moreSteps: """
+        ```swift-lab split
+        data: tiny
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab train
+        model: autoencoder
+        data: marked
+        encoder: [dense ${width} linear]
+        latent: ${width}
+        decoder: [dense 1 linear]
+        epochs: 3
+        as: m
+        ```
+
+        ```swift-lab score
+        method: reconstruction-error
+        model: m
+        data: marked
+        as: errors
+        ```
+
+        ```swift-lab challenge
+        title: Widths
+        prompt: Wider?
+        vary: { width: [1, 2, 3, 4, 5] }
+        measure: errors.auc
+        ```
+        """)
+        try String(contentsOf: lab, encoding: .utf8).replacingOccurrences(of: "# Sweep\n", with: "---\nparams: { width: 1 }\n---\n# Sweep\n")
+            .write(to: lab, atomically: false, encoding: .utf8)
+        func triedValues() throws -> [String] {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("sweep.json"))) as? [String: Any]
+            let challenge = (json?["results"] as? [[String: Any]])?.first { $0["step"] as? String == "challenge" }
+            return (challenge?["values"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
+        }
+        let cache = directory.appendingPathComponent("cache").path
+        let quick = try swiftLab.succeed(["run", "--quick", "--cache", cache, "--out", directory.path, lab.path])
+        XCTAssertEqual(try triedValues(), ["1", "3", "5"])
+        XCTAssertTrue(quick.stderr.contains("  variant 2/3: width = 3\n"), quick.stderr)
+        XCTAssertTrue(quick.stderr.contains("  width = 3: errors.auc "), "each variant's value as it finishes: \(quick.stderr)")
+        let html = try String(contentsOf: directory.appendingPathComponent("sweep.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("--quick tries 3 of its 5 values (the first, the middle and the last), training each variant for at most 1 epoch"), html)
+        XCTAssertTrue(html.contains("3 of 5 challenge values, training at most 1 epoch each (line 34)"), "the banner")
+        // The lab's run stores its model and scores; each of the three variants trains for one
+        // epoch, so even the one with the lab's own width (1) is not the lab's two-epoch model.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") }.count, 2 + 3 * 2)
+
+        _ = try swiftLab.succeed(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(try triedValues(), ["1", "2", "3", "4", "5"])
+    }
 }

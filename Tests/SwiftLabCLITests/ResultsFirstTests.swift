@@ -43,7 +43,7 @@ final class ResultsFirstTests: XCTestCase {
         let head = String(html[..<firstStep.lowerBound])
         XCTAssertTrue(head.contains("<td>forest</td>\n<td>isolation-forest</td>"), "the score's metrics")
         XCTAssertTrue(head.contains("<td>Fewer trees</td>\n<td>forest.auc</td>\n<td>2 of 2 values of trees pass auc &gt;= 0"), head)
-        XCTAssertTrue(head.contains("A quick run (--quick): 100 trees of 300 (line 17); challenge values run with the same caps."), head)
+        XCTAssertTrue(head.contains("A quick run (--quick): 100 trees of 300 (line 17); every challenge value, training at most 1 epoch each (line 25)."), head)
         XCTAssertTrue(head.contains("<a href=\"#summary\">Results</a>"), "the contents start with the results")
     }
 
