@@ -25,7 +25,7 @@ struct ParameterTable {
                 continue
             }
             let declared = parameters[index].defaultValue
-            guard let value = Self.parse(text, at: declared.location, like: declared) else {
+            guard let value = Self.value(of: text, at: declared.location, like: declared) else {
                 sink.error("--set \(name)=\(text): '\(name)' expects \(declared.typeDescription) like its default \(declared.yamlText)", at: nil)
                 continue
             }
@@ -60,7 +60,7 @@ struct ParameterTable {
                 guard let declared = parameters.first(where: { $0.name == entry.key })?.defaultValue else { continue }
                 for value in entry.value.list ?? [entry.value] {
                     guard let text = value.scalarText else { continue }
-                    if Self.parse(text, at: value.location, like: declared) == nil {
+                    if Self.value(of: text, at: value.location, like: declared) == nil {
                         sink.error("'\(entry.key)' expects \(declared.typeDescription) like its default \(declared.yamlText), got \(text)", at: value.location)
                     }
                 }
@@ -68,7 +68,7 @@ struct ParameterTable {
         }
     }
 
-    private static func parse(_ text: String, at location: SourceLocation, like declared: LabValue) -> LabValue? {
+    static func value(of text: String, at location: SourceLocation, like declared: LabValue) -> LabValue? {
         var sink = DiagnosticSink.discard
         let placement = SnippetPlacement(firstLine: location.line, columnShift: 0, substitutions: nil)
         guard let parsed = YAMLReader.parse(text, placement: placement, sink: &sink) else { return nil }

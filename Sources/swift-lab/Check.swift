@@ -65,3 +65,19 @@ enum ParameterOverrides {
         }
     }
 }
+
+extension ParameterOverrides {
+    /// The values of a `--params` file, then the `--set` pairs (so `--set` wins), for `lab`.
+    /// Prints the file's problems as `file:line:column: error:` and exits 1 if it has any; a lab
+    /// that does not parse is left for the run to report.
+    static func combined(parametersFile: String?, sets: [String], lab: String) throws -> [(String, String)] {
+        let sets = try parse(sets)
+        guard let parametersFile, let document = LabParser.parse(file: lab).lab else { return sets }
+        let (fromFile, diagnostics) = ParameterFile.overrides(path: parametersFile, for: document)
+        guard diagnostics.isEmpty else {
+            FileHandle.standardError.write(Data((diagnostics.map { TerminalText.escaped($0.description) }.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(1)
+        }
+        return fromFile + sets
+    }
+}

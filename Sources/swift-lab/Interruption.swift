@@ -14,15 +14,24 @@ enum Interruption {
     nonisolated(unsafe) static var reportWritten: sig_atomic_t = 0
     nonisolated(unsafe) fileprivate static var writing: sig_atomic_t = 0
     nonisolated(unsafe) fileprivate static var pending: sig_atomic_t = 0
+    /// `run --watch` between runs: Ctrl-C is the way out, not an interruption.
+    nonisolated(unsafe) fileprivate static var idle: sig_atomic_t = 0
 
     /// The two sentences, made before any signal can arrive: a handler must not allocate.
     nonisolated(unsafe) fileprivate static var before: [CChar] = []
     nonisolated(unsafe) fileprivate static var after: [CChar] = []
+    nonisolated(unsafe) fileprivate static var stopped: [CChar] = Array("\nswift-lab: stopped watching\n".utf8CString)
 
     static func install(report: String) {
         before = Array("\nswift-lab: interrupted; \(report) was not written, and any earlier one is unchanged\n".utf8CString)
         after = Array("\nswift-lab: interrupted after \(report) was written\n".utf8CString)
+        reportWritten = 0
         for signal in [SIGINT, SIGTERM, SIGHUP] { Foundation.signal(signal, interrupted) }
+    }
+
+    /// Marks the wait between two runs of `run --watch`, when a signal ends the process quietly.
+    static func watching(_ waiting: Bool) {
+        idle = waiting ? 1 : 0
     }
 
     /// Runs `body` (the writes) with interruptions held until it is done; one that came
@@ -43,6 +52,10 @@ private func interrupted(_ signal: Int32) {
     if Interruption.writing != 0 {
         Interruption.pending = 1
         return
+    }
+    if Interruption.idle != 0 {
+        Interruption.stopped.withUnsafeBufferPointer { _ = write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        _exit(0)
     }
     let sentence = Interruption.reportWritten != 0 ? Interruption.after : Interruption.before
     sentence.withUnsafeBufferPointer { _ = write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }

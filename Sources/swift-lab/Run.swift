@@ -31,6 +31,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Neither read nor write the cache.")
     var noCache = false
 
+    @Option(name: .customLong("params"), help: ArgumentHelp("A YAML file of parameter values, one 'name: value' per line; --set wins over it.", valueName: "file.yml"))
+    var parametersFile: String?
+
+    @Flag(help: "After the run, run again whenever the lab (or the --params file) is saved, taking unchanged models and scores from the cache; Ctrl-C stops.")
+    var watch = false
+
     func run() throws {
         guard FileManager.default.fileExists(atPath: lab) else {
             FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: no such file or directory\n".utf8))
@@ -38,6 +44,24 @@ struct Run: ParsableCommand {
         }
         // An empty --out (an unset variable in a script) would otherwise mean "/".
         guard !out.isEmpty else { throw ValidationError("--out is empty: give the directory for the report (Output by default)") }
+        guard watch else { return try runOnce() }
+        let watched = LabWatcher(paths: [lab] + (parametersFile.map { [$0] } ?? []))
+        while true {
+            do {
+                try runOnce()
+            } catch let code as ExitCode where code != .success {
+                // The problem is printed; the next save may fix it.
+            }
+            Interruption.watching(true)
+            FileHandle.standardError.write(Data("watching \(watched.paths.map { TerminalText.escaped($0) }.joined(separator: " and ")) for changes; Ctrl-C stops\n".utf8))
+            watched.waitForChange()
+            Interruption.watching(false)
+            FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)) changed: running it again\n".utf8))
+        }
+    }
+
+    /// One run: the report written, or the reason on stderr and a nonzero `ExitCode` thrown.
+    private func runOnce() throws {
         let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
         let path = "\(out)/\(name).html"
         Interruption.install(report: TerminalText.escaped(path))
@@ -48,7 +72,7 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         let printer = ProgressPrinter()
-        let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.parse(overrides),
+        let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.combined(parametersFile: parametersFile, sets: overrides, lab: lab),
                                  cacheDirectory: noCache ? nil : cache, progress: printer.handle)
         let outcome: LabRunner.Outcome
         do {
@@ -74,6 +98,8 @@ struct Run: ParsableCommand {
             FileHandle.standardError.write(Data(((onTerminal ? ProgressPrinter.fitted(line, width: width) : line) + "\n").utf8))
         }
         print(TerminalText.escaped(path))
+        // A watch ends in _exit, which would lose a path still in stdout's buffer.
+        fflush(stdout)
         if let failure = outcome.failure {
             FileHandle.standardError.write(Data((TerminalText.escaped(failure) + "\n").utf8))
             throw ExitCode(1)
