@@ -10,13 +10,21 @@ BIN         := .build/release/swift-lab
 SHARED_DATA ?= $(abspath $(CURDIR)/../shared/data)
 TEST_DATA   ?= $(SHARED_DATA):$(CURDIR)/Tests/Data
 
-.PHONY: setup build run labs check test docs bench fuzz clean
+.PHONY: setup setup-tests build quick run labs check test docs bench fuzz clean
 
+# What building and running need; the tests need a browser and strace as well.
 setup:
 	@scripts/setup
 
+setup-tests:
+	@scripts/setup --tests
+
 build: setup
 	$(SWIFT) build -c release --product swift-lab
+
+# The default lab in its --quick form first (a first look, seconds), then for real.
+quick: build
+	$(BIN) run $(LAB) --quick
 
 run: build
 	$(BIN) run $(LAB)
@@ -35,7 +43,7 @@ check: build
 	$(BIN) check Labs
 
 # The end-to-end test runs every lab with --quick through the release binary.
-test: setup
+test: setup-tests
 	$(SWIFT) build -c release --product swift-lab
 	SWIFT_LAB_DATA="$${SWIFT_LAB_DATA:-$(TEST_DATA)}" SWIFT_LAB_BINARY=$(BIN) $(SWIFT) test
 
