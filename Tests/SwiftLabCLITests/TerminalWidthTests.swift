@@ -12,6 +12,9 @@ final class TerminalWidthTests: XCTestCase {
         try "x,y,label\n\(rows)\n".write(to: directory.appendingPathComponent("rows.csv"), atomically: false, encoding: .utf8)
         let lab = directory.appendingPathComponent("width.md")
         try """
+        ---
+        params: { units: 2 }
+        ---
         # Width
 
         ```swift-lab load
@@ -27,18 +30,44 @@ final class TerminalWidthTests: XCTestCase {
         ```swift-lab train
         model: autoencoder
         data: \(String(repeating: "a_very_long_dataset_name_", count: 6))rows
-        encoder: [dense 2 relu]
-        latent: 2
+        encoder: [dense ${units} relu]
+        latent: ${units}
         decoder: [dense 2 sigmoid]
         batch: 4
         epochs: 3
         as: m
+        ```
+
+        ```swift-lab split
+        data: \(String(repeating: "a_very_long_dataset_name_", count: 6))rows
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab score
+        method: reconstruction-error
+        model: m
+        data: marked
+        as: errors
+        ```
+
+        ```swift-lab challenge
+        title: Units
+        prompt: More units?
+        vary: { units: [2, 3] }
+        measure: errors.auc
         ```
         """.write(to: lab, atomically: false, encoding: .utf8)
 
         for columns in [50, 120] {
             let output = try runOnTerminal(swiftLab, ["run", "--no-cache", "--out", directory.path, lab.path], columns: columns)
             XCTAssertTrue(output.contains("epoch 3/3"), "the bar was drawn: \(output.suffix(300))")
+            if columns == 120 {
+                XCTAssertTrue(output.contains("step 6/6 variant 2/2 epoch "), "the overall position on the bar: \(output.suffix(600))")
+                XCTAssertTrue(output.contains(" batch/s training ETA "), "the rate and a labelled time left: \(output.suffix(600))")
+            }
+            XCTAssertTrue(output.contains("variant 2/2"), "each challenge variant's position: \(output.suffix(300))")
+            XCTAssertTrue(output.contains("units = 3: errors.auc "), "each variant's measured value: \(output.suffix(300))")
             XCTAssertTrue(output.contains("…"), "the long step line was cut")
             // Each redraw starts with \r; what is drawn between two line starts must fit.
             let visible = output.replacingOccurrences(of: "\u{1B}[K", with: "")
