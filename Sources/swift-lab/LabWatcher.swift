@@ -22,13 +22,17 @@ struct LabWatcher {
 
     /// Returns once some file differs from when the call began and has stayed the same for one
     /// more poll. A missing file is waited for: an editor may be between deleting and renaming.
-    func waitForChange() {
+    /// Returns the paths that changed.
+    @discardableResult
+    func waitForChange() -> [String] {
         let start = states()
         var seen = start
         while true {
             usleep(Self.pollInterval)
             let now = states()
-            if now != start, now == seen, !now.contains(FileState()) { return }
+            // A file that was there and is gone may be mid-save; one that never was is no reason to wait.
+            let midSave = zip(start, now).contains { before, after in before != FileState() && after == FileState() }
+            if now != start, now == seen, !midSave { return zip(paths, zip(start, now)).filter { $1.0 != $1.1 }.map(\.0) }
             seen = now
         }
     }

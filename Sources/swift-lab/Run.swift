@@ -54,9 +54,9 @@ struct Run: ParsableCommand {
             }
             Interruption.watching(true)
             FileHandle.standardError.write(Data("watching \(watched.paths.map { TerminalText.escaped($0) }.joined(separator: " and ")) for changes; Ctrl-C stops\n".utf8))
-            watched.waitForChange()
+            let changed = watched.waitForChange()
             Interruption.watching(false)
-            FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)) changed: running it again\n".utf8))
+            FileHandle.standardError.write(Data("\(changed.map { TerminalText.escaped($0) }.joined(separator: " and ")) changed: running \(TerminalText.escaped(lab)) again\n".utf8))
         }
     }
 
