@@ -14,7 +14,7 @@ extension LabRun {
         }
         let scoreName = String(measure[..<dot]), metric = String(measure[measure.index(after: dot)...])
         let expectation = r.optionalString("expect").flatMap(Expectation.init)
-        let settings = (r.value("with")?.mapping ?? []).compactMap { entry in entry.value.scalarText.map { (entry.key, $0) } }
+        let settings = ChallengeVariants.settings(of: r.step)
         if !settings.isEmpty {
             outputs.append(.text("Every value runs with " + settings.map { "\($0.0) = \($0.1)" }.joined(separator: ", ")
                                  + (options.quick ? " (within --quick's caps)" : "")
@@ -33,8 +33,7 @@ extension LabRun {
             guard let text = candidates[position].scalarText else { continue }
             options.progress(.variant(number: number + 1, of: positions.count, parameter: vary.key, value: text))
             var variant = options
-            let fixed = Set(settings.map(\.0) + [vary.key])
-            variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
+            variant.overrides = ChallengeVariants.overrides(base: options.overrides, step: r.step, value: text)
             variant.isChallengeVariant = true
             // A variant's own steps would flood the log: only its training bar shows.
             let progress = options.progress

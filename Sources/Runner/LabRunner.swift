@@ -23,7 +23,7 @@ public enum LabRunner {
         guard let lab = parsed.lab, !parsed.hasErrors else {
             throw LabRunError(diagnostics: parsed.diagnostics.map(\.description))
         }
-        let problems = Preflight.diagnostics(for: lab)
+        let problems = Preflight.diagnostics(for: lab, overrides: options.overrides)
         guard problems.isEmpty else { throw LabRunError(diagnostics: (parsed.diagnostics + problems).map(\.description)) }
         let run = LabRun(lab: lab, options: options)
         let started = Date()

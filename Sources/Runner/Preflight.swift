@@ -13,10 +13,14 @@ import LabDocument
 /// let problems = Preflight.diagnostics(for: parsed.lab!)   // [] for a lab that can train
 /// ```
 public enum Preflight {
-    public static func diagnostics(for lab: Lab, modelBudget: Int? = nil) -> [Diagnostic] {
-        var flight = Flight(lab: lab, budget: modelBudget ?? ModelBudget.limit())
+    /// `overrides` are the run's `--set` values, on which each challenge variant is checked too.
+    public static func diagnostics(for lab: Lab, overrides: [(String, String)] = [], modelBudget: Int? = nil) -> [Diagnostic] {
+        let budget = modelBudget ?? ModelBudget.limit()
+        var flight = Flight(lab: lab, budget: budget)
         for step in lab.steps { flight.check(step) }
-        return flight.diagnostics
+        // A variant repeats the lab's own problems: those come first, alone.
+        guard flight.diagnostics.isEmpty else { return flight.diagnostics }
+        return ChallengeVariants.preflight(lab, overrides: overrides, budget: budget)
     }
 
     /// What is known so far, step by step: each dataset's sample shape, each model's input, and

@@ -23,7 +23,7 @@ struct Check: ParsableCommand {
         let pairs = try ParameterOverrides.parse(overrides)
         let report: LabChecker.Report
         do {
-            report = try LabChecker.check(paths: paths, overrides: pairs, further: { Preflight.diagnostics(for: $0) })
+            report = try LabChecker.check(paths: paths, overrides: pairs, further: { Preflight.diagnostics(for: $0, overrides: pairs) })
         } catch let missing as LabChecker.MissingPath {
             FileHandle.standardError.write(Data((TerminalText.escaped(missing.description) + "\n").utf8))
             throw ExitCode(2)
