@@ -12,6 +12,14 @@ enum ChallengeVariants {
     /// Every variant is a parse and a preflight of the whole lab, and a run of it: a lab asking
     /// for more than this is refused rather than checked for minutes and run for days.
     static let maximumPerLab = 500
+    /// Checking a variant parses the whole lab again: a very long lab may try fewer values, so
+    /// that `check` stays within about a second (each MiB parses in some 65 ms).
+    static let maximumParsedBytes = 16 * 1024 * 1024
+
+    /// How many values this lab's challenges may try in all.
+    static func limit(for lab: Lab) -> Int {
+        min(maximumPerLab, max(1, maximumParsedBytes / max(1, lab.source.utf8.count)))
+    }
 
     static func overrides(base: [(String, String)], step: Step, value: String) -> [(String, String)] {
         guard let parameter = step["vary"]?.mapping?.first?.key else { return base }
@@ -31,9 +39,11 @@ enum ChallengeVariants {
     static func preflight(_ lab: Lab, overrides: [(String, String)], budget: Int) -> [Diagnostic] {
         let challenges = lab.steps.filter { $0.kind == .challenge && $0["vary"]?.mapping?.first != nil }
         let total = challenges.reduce(0) { $0 + ($1["vary"]?.mapping?.first?.value.list?.count ?? 0) }
-        if total > maximumPerLab, let first = challenges.first {
+        let limit = limit(for: lab)
+        if total > limit, let first = challenges.first {
+            let size = limit < maximumPerLab ? " of this size (\(lab.source.utf8.count / 1024) KiB)" : ""
             return [Diagnostic(file: lab.path, location: first.location(ofKey: "vary"),
-                               message: "the challenges try \(total) values in all, each a run of the lab; a lab may try at most \(maximumPerLab)")]
+                               message: "the challenges try \(total) values in all, each a run of the lab; a lab\(size) may try at most \(limit)")]
         }
         var diagnostics: [Diagnostic] = [], said = Set<String>()
         for step in challenges {
