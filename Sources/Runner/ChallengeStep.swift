@@ -25,27 +25,29 @@ extension LabRun {
         var failures: [[String: Any]] = []
         for (position, candidate) in (vary.value.list ?? []).enumerated() {
             guard let text = candidate.scalarText else { continue }
-            options.progress(.note("challenge: \(vary.key) = \(text)"))
-            var variant = options
-            let fixed = Set(settings.map(\.0) + [vary.key])
-            variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
-            variant.progress = { _ in }
+            let number = variantsSeen
+            variantsSeen += 1
             let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
-            let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
-            guard let variantLab = parsed.lab, !parsed.hasErrors else {
-                let why = parsed.diagnostics.first?.message ?? "does not check"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
+            let outcome: Result<Double, VariantFailure>
+            switch variantPlan {
+            case .all:
+                outcome = measureVariant(vary.key, text, settings: settings, scoreName: scoreName, metric: metric, measure: measure)
+            case .share(let shard):
+                guard shard.contains(item: number) else { continue }
+                outcome = measureVariant(vary.key, text, settings: settings, scoreName: scoreName, metric: metric, measure: measure)
+                variantRecords.append(VariantRecord(index: number, line: r.step.location.line, parameter: vary.key, value: text, outcome: outcome))
+            case .recorded(let records):
+                outcome = recordedOutcome(records[number], number: number, line: r.step.location.line, parameter: vary.key, value: text)
             }
-            let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
-            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
-            guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
-                let why = failure ?? "\(measure) not measured"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
+            switch outcome {
+            case .failure(let failure):
+                rows.append([text, "–"] + reference + [failure.message]); failures.append(["value": text, "error": failure.message])
+            case .success(let value):
+                let pass = expectation.map { $0.holds(for: value) }
+                labels.append(text); values.append(value); passes.append(pass ?? true)
+                if let published, position < published.count { shown.append(published[position]) }
+                rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
             }
-            let pass = expectation.map { $0.holds(for: value) }
-            labels.append(text); values.append(value); passes.append(pass ?? true)
-            if let published, position < published.count { shown.append(published[position]) }
-            rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
         }
         if published != nil {
             // The means over the values both rows have, so that they compare like with like.
@@ -77,5 +79,42 @@ extension LabRun {
         if !failures.isEmpty { result["failed"] = failures }
         workspace.results.append(result)
         return outputs
+    }
+
+    /// Runs the lab again with `parameter = value` (and the challenge's `with` settings), only
+    /// the steps the measure reads, and returns the metric or why there is none.
+    private func measureVariant(_ parameter: String, _ value: String, settings: [(String, String)], scoreName: String, metric: String, measure: String) -> Result<Double, VariantFailure> {
+        options.progress(.note("challenge: \(parameter) = \(value)"))
+        var variant = options
+        let fixed = Set(settings.map(\.0) + [parameter])
+        variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(parameter, value)]
+        variant.progress = { _ in }
+        let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
+        guard let variantLab = parsed.lab, !parsed.hasErrors else {
+            return .failure(VariantFailure(message: parsed.diagnostics.first?.message ?? "does not check"))
+        }
+        let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
+        let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
+        guard failure == nil, let measured = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
+            return .failure(VariantFailure(message: failure ?? "\(measure) not measured"))
+        }
+        return .success(measured)
+    }
+
+    /// A merge's outcome for variant `number`, from its shard's record, which must be the record
+    /// of this very variant; a mismatch stops the merge (see `mergeMismatch`).
+    private func recordedOutcome(_ record: VariantRecord?, number: Int, line: Int, parameter: String, value: String) -> Result<Double, VariantFailure> {
+        let mismatch: String
+        if let record {
+            if record.line == line, record.parameter == parameter, record.value == value {
+                do { return try record.outcome() } catch { mismatch = "the record of variant \(number) is damaged: \(error)" }
+            } else {
+                mismatch = "variant \(number) is \(parameter) = \(value) of the challenge at line \(line), but its record is \(record.parameter) = \(record.value) at line \(record.line): the partials were made from another version of the lab"
+            }
+        } else {
+            mismatch = "no partial records variant \(number) (\(parameter) = \(value), challenge at line \(line))"
+        }
+        if mergeMismatch == nil { mergeMismatch = mismatch }
+        return .failure(VariantFailure(message: mismatch))
     }
 }
