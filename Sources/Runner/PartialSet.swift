@@ -1,4 +1,6 @@
+import Datasets
 import Foundation
+import LabDocument
 import Sharding
 
 /// Every shard's partial result of one run, checked as untrusted input before a merge uses any of
@@ -26,6 +28,21 @@ public struct PartialSet {
     /// Every variant's record, by number.
     var records: [Int: VariantRecord] {
         Dictionary(uniqueKeysWithValues: partials.flatMap(\.variants).map { ($0.index, $0) })
+    }
+
+    /// The lab the partials were made from, parsed and checked, which must be the very text they
+    /// ran. A merge calls this first; call it before anything is written, too.
+    @discardableResult
+    public func checkedLab() throws -> Lab {
+        guard FileManager.default.fileExists(atPath: lab) else {
+            throw ShardError("the partials are of the lab \(lab), which is not there: run merge in the directory the shards ran in (the lab's path is as they were given it)")
+        }
+        let overrides = first.overrides.map { ($0[0], $0[1]) }
+        let parsed = try LabRunner.checkedLab(file: lab, overrides: overrides)
+        guard SHA256.hex(of: Array(parsed.source.utf8)) == first.labSourceSHA256 else {
+            throw ShardError("\(lab) is not the text the shards ran (its SHA-256 differs from the partials'): run the shards again")
+        }
+        return parsed
     }
 
     public static func read(paths: [String]) throws -> PartialSet {
@@ -81,7 +98,7 @@ public struct PartialSet {
     init(_ read: [(path: String, partial: PartialResult)]) throws {
         guard let (firstPath, first) = read.first else { throw ShardError("give the partial results to merge (the files run --shard wrote)") }
         for (path, partial) in read.dropFirst() {
-            if let difference = Self.difference(first, partial) {
+            if let difference = Self.difference(partial, first) {
                 throw ShardError("\(path) and \(firstPath) are not shards of the same run: \(difference)")
             }
         }
@@ -112,9 +129,10 @@ public struct PartialSet {
         partials = ordered.map(\.partial)
     }
 
-    /// What two partials disagree on that makes them parts of different runs, or nil.
+    /// What two partials disagree on that makes them parts of different runs, or nil; said of
+    /// `a` first ("the first"), then `b`.
     static func difference(_ a: PartialResult, _ b: PartialResult) -> String? {
-        func differ(_ what: String, _ x: String, _ y: String) -> String { "\(what) is \(x.prefix(200)) in one and \(y.prefix(200)) in the other" }
+        func differ(_ what: String, _ x: String, _ y: String) -> String { "\(what) is \(x.prefix(200)) in the first and \(y.prefix(200)) in the second" }
         if a.lab != b.lab { return differ("the lab", a.lab, b.lab) }
         if a.labSourceSHA256 != b.labSourceSHA256 { return "the lab's text differs (SHA-256 \(a.labSourceSHA256.prefix(12))… and \(b.labSourceSHA256.prefix(12))…)" }
         if a.seed != b.seed { return differ("--seed", a.seed.map(String.init) ?? "not given", b.seed.map(String.init) ?? "not given") }
@@ -127,8 +145,8 @@ public struct PartialSet {
         if a.blas != b.blas {
             return differ("BLAS", a.blas, b.blas) + "; other kernels round differently: set OPENBLAS_CORETYPE alike on every node"
         }
-        if a.shard.count != b.shard.count { return "one is a shard of \(a.shard.count), the other of \(b.shard.count)" }
-        if a.variantsInLab != b.variantsInLab { return "one counts \(a.variantsInLab) challenge variants, the other \(b.variantsInLab)" }
+        if a.shard.count != b.shard.count { return "the first is a shard of \(a.shard.count), the second of \(b.shard.count)" }
+        if a.variantsInLab != b.variantsInLab { return "the first counts \(a.variantsInLab) challenge variants, the second \(b.variantsInLab)" }
         return nil
     }
 

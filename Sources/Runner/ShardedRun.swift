@@ -40,10 +40,7 @@ extension LabRunner {
         options.quick = set.first.quick
         options.seed = set.first.seed
         options.overrides = set.first.overrides.map { ($0[0], $0[1]) }
-        let lab = try checkedLab(file: set.lab, overrides: options.overrides)
-        guard SHA256.hex(of: Array(lab.source.utf8)) == set.first.labSourceSHA256 else {
-            throw ShardError("\(set.lab) is not the text the shards ran (its SHA-256 differs from the partials'): run the shards again")
-        }
+        let lab = try set.checkedLab()
         let run = LabRun(lab: lab, options: options)
         run.variantPlan = .recorded(set.records)
         let started = Date()
