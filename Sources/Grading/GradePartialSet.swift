@@ -32,7 +32,7 @@ public struct GradePartialSet {
         }
         let partial: GradePartial
         do { partial = try JSONDecoder().decode(GradePartial.self, from: data) } catch let error as DecodingError {
-            throw fail("a damaged partial result: \(error.localizedDescription)")
+            throw fail("a damaged partial result: \(PartialFile.describe(error))")
         }
         var seen = Set<Int>()
         for record in partial.records {
@@ -78,7 +78,7 @@ public struct GradePartialSet {
 
     /// The class graded again against the rubric and reference, which must be the files the
     /// shards read, with each re-run verdict from its shard; throws if a report changed since.
-    public func gradebook() throws -> (rubric: Rubric, reference: GradedReport, book: Gradebook) {
+    public func gradebook() throws -> Gradebook {
         guard GradePartial.sha256(of: first.rubric) == first.rubricSHA256 else { throw ShardError("\(first.rubric) is not the rubric the shards read (its SHA-256 differs)") }
         guard GradePartial.sha256(of: first.reference) == first.referenceSHA256 else { throw ShardError("\(first.reference) is not the reference the shards read (its SHA-256 differs)") }
         let records = Dictionary(uniqueKeysWithValues: partials.flatMap(\.records).map { ($0.index, $0) })
@@ -97,6 +97,6 @@ public struct GradePartialSet {
                 book.rows[index].rerun = verdict
             }
         }
-        return (rubric, reference, book)
+        return book
     }
 }

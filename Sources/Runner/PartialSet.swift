@@ -65,7 +65,7 @@ public struct PartialSet {
         guard header.format >= 1 else { throw fail("format \(header.format) does not exist") }
         let partial: PartialResult
         do { partial = try JSONDecoder().decode(PartialResult.self, from: data) } catch let error as DecodingError {
-            throw fail("a damaged partial result: \(Self.describe(error))")
+            throw fail("a damaged partial result: \(PartialFile.describe(error))")
         }
         try check(partial, fail: fail)
         return partial
@@ -148,16 +148,5 @@ public struct PartialSet {
         if a.shard.count != b.shard.count { return "the first is a shard of \(a.shard.count), the second of \(b.shard.count)" }
         if a.variantsInLab != b.variantsInLab { return "the first counts \(a.variantsInLab) challenge variants, the second \(b.variantsInLab)" }
         return nil
-    }
-
-    /// A decoding error in one line: where in the JSON, and what.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [CodingKey]) -> String { keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context.codingPath)) has the wrong type"
-        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -79,9 +79,10 @@ struct Merge: ParsableCommand {
 
     /// The gradebook of a class graded in shards: the one `grade` makes in one process.
     private func mergeGrades() throws {
-        let graded: (rubric: Rubric, reference: GradedReport, book: Gradebook)
+        let set: GradePartialSet, book: Gradebook
         do {
-            graded = try GradePartialSet.read(paths: partials).gradebook()
+            set = try GradePartialSet.read(paths: partials)
+            book = try set.gradebook()
         } catch let error as ShardError {
             throw ReportOutput.failure("error: \(TerminalText.escaped(error.description))")
         } catch let error as RubricError {
@@ -89,6 +90,6 @@ struct Merge: ParsableCommand {
         } catch let error as UnreadableReport {
             throw ReportOutput.failure("error: the reference \(TerminalText.escaped(error.description))")
         }
-        try Grade.finish(graded.book, output: output, json: json, feedback: feedback, rerun: graded.book.rows.contains { $0.rerun != nil })
+        try Grade.finish(book, output: output, json: json, feedback: feedback, rerun: set.first.rerun)
     }
 }
