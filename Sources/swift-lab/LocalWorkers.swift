@@ -42,7 +42,8 @@ struct LocalWorkers {
             let shard = try Shard(index: index, count: count)
             let process = Process()
             process.executableURL = program
-            process.arguments = ["run", lab, "--shard", shard.description, "--out", directory.path, "--cache", cache] + arguments
+            // The lab after "--", so that a file named like an option stays a file.
+            process.arguments = ["run", "--shard", shard.description, "--out", directory.path, "--cache", cache] + arguments + ["--", lab]
             process.standardOutput = FileHandle.nullDevice
             let log = directory.appendingPathComponent("worker-\(index).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
