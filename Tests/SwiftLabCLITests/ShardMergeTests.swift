@@ -192,4 +192,65 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(slurm.status, 0, slurm.stderr)
         XCTAssertTrue(slurm.stderr.contains("SLURM_ARRAY_TASK_ID=7, SLURM_ARRAY_TASK_MIN=7, SLURM_ARRAY_TASK_MAX=8 → shard 1/2"), slurm.stderr)
     }
+
+    /// Variants that read data files the lab's own steps do not: the merged results list those
+    /// files' checksums too, as the one-process run's do.
+    func testTheDataFilesOnlyVariantsReadAreInTheMergedResults() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-shard-files")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, shift) in [("a", 3.0), ("b", 2.0), ("c", 1.0)] {
+            var rows = ["x,y,label"]
+            for i in 0..<24 {
+                let anomalous = i % 4 == 0
+                rows.append("\(Double(i % 7) / 7 + (anomalous ? shift : 0)),\(Double(i % 5) / 5),\(anomalous ? "b" : "a")")
+            }
+            try (rows.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("\(name).csv"), atomically: false, encoding: .utf8)
+        }
+        let lab = directory.appendingPathComponent("files.md")
+        try """
+        ---
+        params: { file: a.csv }
+        ---
+        # Files
+
+        ```swift-lab load
+        dataset: ${file}
+        as: rows
+        ```
+
+        ```swift-lab split
+        data: rows
+        holdout: [b]
+        as: mixed
+        ```
+
+        ```swift-lab score
+        method: gaussian
+        fit: rows
+        data: mixed
+        as: s
+        ```
+
+        ```swift-lab challenge
+        title: Files
+        prompt: Other files.
+        vary: { file: [b.csv, c.csv] }
+        measure: s.auc
+        ```
+
+        """.write(to: lab, atomically: false, encoding: .utf8)
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        _ = try swiftLab.succeed(["run", "--no-cache", "--out", path("whole"), lab.path])
+        for index in 1...2 { _ = try swiftLab.succeed(["run", "--no-cache", "--shard", "\(index)/2", "--out", path("parts"), lab.path]) }
+        _ = try swiftLab.succeed(["merge", "--no-cache", path("parts/files.shard-1-of-2.json"), path("parts/files.shard-2-of-2.json"), "--out", path("merged")])
+        func results(_ folder: String) throws -> NSDictionary? {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("\(folder)/files.json")))) as? NSDictionary
+        }
+        let whole = try results("whole"), merged = try results("merged")
+        XCTAssertEqual((whole?["data_sha256"] as? [String: String])?.count, 3, "the lab's file and the two only variants read")
+        XCTAssertEqual(merged, whole)
+        let report = { (folder: String) in SwiftLabProcess.reportOutsideRunSection(try String(contentsOfFile: path("\(folder)/files.html"), encoding: .utf8)) }
+        XCTAssertEqual(try report("merged"), try report("whole"))
+    }
 }
