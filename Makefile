@@ -10,7 +10,7 @@ BIN         := .build/release/swift-lab
 SHARED_DATA ?= $(abspath $(CURDIR)/../shared/data)
 TEST_DATA   ?= $(SHARED_DATA):$(CURDIR)/Tests/Data
 
-.PHONY: setup setup-tests build quick run labs check test docs bench fuzz clean
+.PHONY: setup setup-tests build quick run labs check test slurm-test docs bench fuzz clean
 
 # What building and running need; the tests need a browser and strace as well.
 setup:
@@ -46,6 +46,14 @@ check: build
 test: setup-tests
 	$(SWIFT) build -c release --product swift-lab
 	SWIFT_LAB_DATA="$${SWIFT_LAB_DATA:-$(TEST_DATA)}" SWIFT_LAB_BINARY=$(BIN) $(SWIFT) test
+
+# A lab's challenge sweep (--quick) as a Slurm array job and a merge job on a one-node Slurm
+# started here (installed from Debian when missing), compared with a one-process run: see
+# scripts/slurm-test and docs/scale-out.md. Runs as root.
+SLURM_LAB    ?= Labs/001-autoencoder-rotated-digits.md
+SLURM_SHARDS ?= 4
+slurm-test: build
+	SWIFT_LAB_DATA="$${SWIFT_LAB_DATA:-$(TEST_DATA)}" scripts/slurm-test $(SLURM_LAB) $(SLURM_SHARDS)
 
 # Regenerates the key reference in docs/lab-format.md from the schema the checker uses.
 docs: build

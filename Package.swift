@@ -31,18 +31,21 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
         .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS", "CZlib"]),
         .target(name: "Charts", dependencies: ["CZlib"]),
+        // Shares of work for many processes or machines (`--shard I/N`, `--shard auto`) and
+        // the partial results they write.
+        .target(name: "Sharding"),
 
         // Lab documents: Markdown + YAML, schema and diagnostics.
         // A score method's declaration names its implementation in Detection.
         .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets", "Detection"]),
         .target(name: "Report", dependencies: ["Charts", "CCmark", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness"]),
+        .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness", "Sharding"]),
         // Reading reports back, comparing and grading them. LabDocument for its guarded YAML reader
         // (rubrics) and the expectation syntax, so that both read as they do in labs.
-        .target(name: "Grading", dependencies: ["Datasets", "LabDocument"]),
+        .target(name: "Grading", dependencies: ["Datasets", "LabDocument", "Sharding"]),
 
         .executableTarget(name: "swift-lab", dependencies: [
-            "Runner", "LabDocument", "Engine", "Datasets", "Report", "Grading",
+            "Runner", "LabDocument", "Engine", "Datasets", "Report", "Grading", "Sharding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Snapshots"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "CZlib"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Datasets", "LabDocument"]),
+        .testTarget(name: "ShardingTests", dependencies: ["Sharding"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "LabDocument"]),
         .testTarget(name: "SwiftLabCLITests", dependencies: ["swift-lab", "Datasets"]),
     ]

@@ -8,7 +8,7 @@
 /// if !verdict.matches { print(verdict.text) }   // "numbers differ from the re-run: s.auc 0.5 (re-run 0.99)"
 /// ```
 public enum RerunCheck {
-    public struct Verdict: Sendable, Equatable {
+    public struct Verdict: Sendable, Equatable, Codable {
         public var matches: Bool
         public var text: String
 

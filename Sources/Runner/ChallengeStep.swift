@@ -31,33 +31,36 @@ extension LabRun {
         var failures: [[String: Any]] = []
         for (number, position) in positions.enumerated() {
             guard let text = candidates[position].scalarText else { continue }
-            options.progress(.variant(number: number + 1, of: positions.count, parameter: vary.key, value: text))
-            var variant = options
-            variant.overrides = ChallengeVariants.overrides(base: options.overrides, step: r.step, value: text)
-            variant.isChallengeVariant = true
-            // A variant's own steps would flood the log: only its training bar shows.
-            let progress = options.progress
-            variant.progress = { event in if case .batch = event { progress(event) } }
+            let index = variantsSeen
+            variantsSeen += 1
             let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
-            let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
-            guard let variantLab = parsed.lab, !parsed.hasErrors else {
-                let why = parsed.diagnostics.first?.message ?? "does not check"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why])
-                options.progress(.note("  \(vary.key) = \(text): not measured: \(why)")); continue
+            let outcome: Result<Double, VariantFailure>
+            var measuredHere = true
+            switch variantPlan {
+            case .all:
+                options.progress(.variant(number: number + 1, of: positions.count, parameter: vary.key, value: text))
+                outcome = measureVariant(r.step, value: text, scoreName: scoreName, metric: metric, measure: measure)
+            case .share(let shard):
+                guard shard.contains(item: index) else { continue }
+                options.progress(.variant(number: number + 1, of: positions.count, parameter: vary.key, value: text))
+                outcome = measureVariant(r.step, value: text, scoreName: scoreName, metric: metric, measure: measure)
+                variantRecords.append(VariantRecord(index: index, line: r.step.location.line, parameter: vary.key, value: text, outcome: outcome))
+            case .recorded(let records):
+                outcome = recordedOutcome(records[index], number: index, line: r.step.location.line, parameter: vary.key, value: text)
+                measuredHere = false
             }
-            let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
-            let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
-            guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
-                let why = failure ?? "\(measure) not measured"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why])
-                options.progress(.note("  \(vary.key) = \(text): not measured: \(why)")); continue
+            switch outcome {
+            case .failure(let failure):
+                rows.append([text, "–"] + reference + [failure.message]); failures.append(["value": text, "error": failure.message])
+                if measuredHere { options.progress(.note("  \(vary.key) = \(text): not measured: \(failure.message)")) }
+            case .success(let value):
+                let pass = expectation.map { $0.holds(for: value) }
+                labels.append(text); values.append(value); passes.append(pass ?? true)
+                if let published, position < published.count { shown.append(published[position]) }
+                rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
+                let verdict = pass.flatMap { holds in expectation.map { " (\(holds ? "passes" : "fails") expect \($0))" } } ?? ""
+                if measuredHere { options.progress(.note("  \(vary.key) = \(text): \(measure) \(Self.format(value))" + verdict)) }
             }
-            let pass = expectation.map { $0.holds(for: value) }
-            labels.append(text); values.append(value); passes.append(pass ?? true)
-            if let published, position < published.count { shown.append(published[position]) }
-            rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
-            let verdict = pass.flatMap { holds in expectation.map { " (\(holds ? "passes" : "fails") expect \($0))" } } ?? ""
-            options.progress(.note("  \(vary.key) = \(text): \(measure) \(Self.format(value))" + verdict))
         }
         if published != nil {
             // The means over the values both rows have, so that they compare like with like.
@@ -89,5 +92,43 @@ extension LabRun {
         if !failures.isEmpty { result["failed"] = failures }
         workspace.results.append(result)
         return outputs
+    }
+
+    /// Runs the lab again with the challenge's `with` settings and its varied parameter at
+    /// `value`, only the steps the measure reads, and returns the metric or why there is none.
+    private func measureVariant(_ step: Step, value: String, scoreName: String, metric: String, measure: String) -> Result<Double, VariantFailure> {
+        var variant = options
+        variant.overrides = ChallengeVariants.overrides(base: options.overrides, step: step, value: value)
+        variant.isChallengeVariant = true
+        // A variant's own steps would flood the log: only its training bar shows.
+        let progress = options.progress
+        variant.progress = { event in if case .batch = event { progress(event) } }
+        let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
+        guard let variantLab = parsed.lab, !parsed.hasErrors else {
+            return .failure(VariantFailure(message: parsed.diagnostics.first?.message ?? "does not check"))
+        }
+        let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
+        let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
+        guard failure == nil, let measured = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
+            return .failure(VariantFailure(message: failure ?? "\(measure) not measured"))
+        }
+        return .success(measured)
+    }
+
+    /// A merge's outcome for variant `number`, from its shard's record, which must be the record
+    /// of this very variant; a mismatch stops the merge (see `mergeMismatch`).
+    private func recordedOutcome(_ record: VariantRecord?, number: Int, line: Int, parameter: String, value: String) -> Result<Double, VariantFailure> {
+        let mismatch: String
+        if let record {
+            if record.line == line, record.parameter == parameter, record.value == value {
+                do { return try record.outcome() } catch { mismatch = "the record of variant \(number) is damaged: \(error)" }
+            } else {
+                mismatch = "variant \(number) is \(parameter) = \(value) of the challenge at line \(line), but its record is \(record.parameter) = \(record.value) at line \(record.line): the partials were made from another version of the lab"
+            }
+        } else {
+            mismatch = "no partial records variant \(number) (\(parameter) = \(value), challenge at line \(line))"
+        }
+        if mergeMismatch == nil { mergeMismatch = mismatch }
+        return .failure(VariantFailure(message: mismatch))
     }
 }

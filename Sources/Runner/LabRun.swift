@@ -28,6 +28,12 @@ final class LabRun: StepInterpreter {
     var quickShrunkLoads: [String] = []
     /// Locks of cache entries the running step is computing (see `CacheLock`).
     var cacheLocks: [String: CacheLock] = [:]
+    /// Which challenge variants run here (see `VariantPlan`); how many the challenges so far
+    /// have; the records a shard makes; and the first record a merge could not use.
+    var variantPlan = VariantPlan.all
+    var variantsSeen = 0
+    var variantRecords: [VariantRecord] = []
+    var mergeMismatch: String?
 
     init(lab: Lab, options: RunOptions, memo: StepMemo = StepMemo()) {
         self.lab = lab
@@ -123,7 +129,9 @@ final class LabRun: StepInterpreter {
 
     // MARK: - The report
 
-    func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates) throws -> LabRunner.Outcome {
+    /// `runNotes`: rows for the end of the run section (how a merged report was made).
+    func outcome(cells: [ReportDocument.Cell], failure: String?, seconds: Double, templates: ReportTemplates,
+                 runNotes: [(key: String, value: String)] = []) throws -> LabRunner.Outcome {
         let parameters = lab.parameters.map { ReportDocument.Parameter(name: $0.name, value: $0.value.yamlText, defaultValue: $0.defaultValue.yamlText) }
         let steps: [[String: Any]] = cells.compactMap { cell in
             guard case .step(let step) = cell else { return nil }
@@ -148,6 +156,7 @@ final class LabRun: StepInterpreter {
                                                    ("total seconds", String(format: "%.1f", seconds))]
         run += memo.fileChecksums.keys.sorted().map { (key: "data \($0)", value: "sha256 \(memo.fileChecksums[$0]!)") }
         run += timings
+        run += runNotes
         // The header names the file alone: where it was run from belongs to the run section.
         var document = ReportDocument(title: lab.title, description: lab.description, labPath: URL(fileURLWithPath: lab.path).lastPathComponent, seed: labSeed, parameters: parameters,
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)

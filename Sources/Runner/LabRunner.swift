@@ -19,16 +19,26 @@ public enum LabRunner {
 
     /// Parses, checks and runs the lab at `path`.
     public static func run(file path: String, options: RunOptions, templates: ReportTemplates = .builtIn) throws -> Outcome {
-        let parsed = LabParser.parse(file: path, overrides: options.overrides)
-        guard let lab = parsed.lab, !parsed.hasErrors else {
-            throw LabRunError(diagnostics: parsed.diagnostics.map(\.description))
-        }
-        let problems = Preflight.diagnostics(for: lab, overrides: options.overrides)
-        guard problems.isEmpty else { throw LabRunError(diagnostics: (parsed.diagnostics + problems).map(\.description)) }
-        let run = LabRun(lab: lab, options: options)
+        let run = LabRun(lab: try checkedLab(file: path, overrides: options.overrides), options: options)
         let started = Date()
         let (cells, failure) = run.execute(includeChallenges: true)
         return try run.outcome(cells: cells, failure: failure, seconds: Date().timeIntervalSince(started), templates: templates)
+    }
+
+    /// Throws ``LabRunError`` unless the lab at `path` checks, as `run` does before running anything.
+    public static func check(file path: String, overrides: [(String, String)]) throws {
+        _ = try checkedLab(file: path, overrides: overrides)
+    }
+
+    /// The lab at `path`, parsed and checked as `run` does before running anything.
+    static func checkedLab(file path: String, overrides: [(String, String)]) throws -> Lab {
+        let parsed = LabParser.parse(file: path, overrides: overrides)
+        guard let lab = parsed.lab, !parsed.hasErrors else {
+            throw LabRunError(diagnostics: parsed.diagnostics.map(\.description))
+        }
+        let problems = Preflight.diagnostics(for: lab, overrides: overrides)
+        guard problems.isEmpty else { throw LabRunError(diagnostics: (parsed.diagnostics + problems).map(\.description)) }
+        return lab
     }
 
     /// The version of the results JSON's layout; `swift-lab diff` refuses newer ones.

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Engine
 import Grading
+import Runner
+import Sharding
 
 /// `swift-lab grade --rubric RUBRIC.yml --reference REF.html SUBMISSION... [-o grades.csv]`.
 struct Grade: ParsableCommand {
@@ -37,8 +40,13 @@ struct Grade: ParsableCommand {
     @Flag(help: "Run each submitted lab (LAB.md beside LAB.html) again with the seed, mode and parameters its report records, and flag reports whose numbers differ.")
     var rerun = false
 
+    @Option(help: ArgumentHelp("Grade the I-th of N shares of the submissions (the k-th is share k mod N + 1) and write a partial result to --output, for swift-lab merge; 'auto' and 'auto/N' as for run.", valueName: "I/N|auto|auto/N"))
+    var shard: String?
+
     func validate() throws {
         if submissions.isEmpty { throw ValidationError("give the submitted reports to grade") }
+        if shard != nil, output == nil { throw ValidationError("--shard writes a partial result: give its file with --output") }
+        if shard != nil, feedback != nil || json { throw ValidationError("--feedback and --json belong to the merge of the shards, not to --shard") }
     }
 
     func run() throws {
@@ -52,12 +60,24 @@ struct Grade: ParsableCommand {
         } catch let error as UnreadableReport {
             fail("error: the reference \(error.description)")
         }
+        if let shard, let output {
+            let partial = GradePartial(rubric: self.rubric, reference: self.reference, submissions: submissions, rerun: rerun,
+                                       engine: Engine.version, shard: try ShardCommand.resolve(shard), verdict: SubmissionRerun.verdict(reportPath:))
+            do { try PartialFile.write(try partial.encoded(), to: output) } catch let error as ShardError { fail("error: \(error.description)") }
+            FileHandle.standardError.write(Data("shard \(partial.shard): \(partial.records.count) of \(submissions.count) submissions\n".utf8))
+            return
+        }
         var book = Gradebook(rubric: rubric, reference: reference, submissions: submissions)
         if rerun {
             for index in book.rows.indices where book.rows[index].status != .unreadable {
                 book.rows[index].rerun = SubmissionRerun.verdict(reportPath: book.rows[index].file)
             }
         }
+        try Self.finish(book, output: output, json: json, feedback: feedback, rerun: rerun)
+    }
+
+    /// Writes the gradebook (and feedback), says how it went, and exits as the discussion says.
+    static func finish(_ book: Gradebook, output: String?, json: Bool, feedback: String?, rerun: Bool) throws {
         let text = json ? try GradebookText.json(book) : GradebookText.csv(book)
         if let output {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch { fail("error: \(output): cannot write the gradebook: \(error.localizedDescription)") }
@@ -77,8 +97,10 @@ struct Grade: ParsableCommand {
         throw ExitCode(book.allRead && book.allVerified ? 0 : 1)
     }
 
+    private func fail(_ message: String) -> Never { Self.fail(message) }
+
     /// One message (file:line:column: error: ... for the rubric), shown and never obeyed.
-    private func fail(_ message: String) -> Never {
+    static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data((TerminalText.escaped(message, keepingNewlines: true) + "\n").utf8))
         Foundation.exit(2)
     }

@@ -22,6 +22,28 @@ enum Interruption {
     nonisolated(unsafe) fileprivate static var after: [CChar] = []
     nonisolated(unsafe) fileprivate static var stopped: [CChar] = Array("\nswift-lab: stopped watching\n".utf8CString)
 
+    /// `run --jobs`' worker processes, which an interruption stops before the parent ends: the
+    /// parent then waits for them, removes their partials and exits (see `LocalWorkers`).
+    nonisolated(unsafe) fileprivate static var workers = UnsafeMutablePointer<pid_t>.allocate(capacity: 256)
+    nonisolated(unsafe) fileprivate static var workerCount: sig_atomic_t = 0
+    nonisolated(unsafe) static var stoppedWorkers: sig_atomic_t = 0
+
+    /// Registers a started worker (at most 256).
+    static func add(worker pid: pid_t) {
+        guard workerCount < 256 else { return }
+        workers[Int(workerCount)] = pid
+        workerCount += 1
+    }
+
+    /// After the workers ended: an interruption ends the process again.
+    static func forgetWorkers() { workerCount = 0 }
+
+    /// The sentence for an interruption, written once the workers have been waited for.
+    static func sayInterrupted() {
+        let sentence = reportWritten != 0 ? after : before
+        sentence.withUnsafeBufferPointer { _ = write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+    }
+
     static func install(report: String) {
         before = Array("\nswift-lab: interrupted; \(report) was not written, and any earlier one is unchanged\n".utf8CString)
         after = Array("\nswift-lab: interrupted after \(report) was written\n".utf8CString)
@@ -47,8 +69,13 @@ enum Interruption {
     }
 }
 
-/// Only async-signal-safe calls: write(2) and _exit(2).
+/// Only async-signal-safe calls: write(2), kill(2) and _exit(2).
 private func interrupted(_ signal: Int32) {
+    if Interruption.workerCount > 0 {
+        for i in 0..<Int(Interruption.workerCount) { kill(Interruption.workers[i], SIGTERM) }
+        Interruption.stoppedWorkers = 1
+        return
+    }
     if Interruption.writing != 0 {
         Interruption.pending = 1
         return

@@ -37,6 +37,21 @@ struct Run: ParsableCommand {
     @Flag(help: "After the run, run again whenever the lab (or the --params file) is saved, taking unchanged models and scores from the cache; Ctrl-C stops.")
     var watch = false
 
+    @Option(help: ArgumentHelp("Run the steps every challenge variant needs and the I-th of N shares of the variants, and write a partial result (NAME.shard-I-of-N.json in --out) for swift-lab merge. 'auto' reads a Slurm array's task; 'auto/N' a Kubernetes Indexed Job's JOB_COMPLETION_INDEX of N completions.", valueName: "I/N|auto|auto/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Run the challenge variants in N local worker processes (shards) and merge their partials into the report.", valueName: "N"))
+    var jobs: Int = 1
+
+    /// More workers than this is a typing mistake, not a machine.
+    static let maximumJobs = 64
+
+    func validate() throws {
+        guard (1...Self.maximumJobs).contains(jobs) else { throw ValidationError("--jobs must be 1 to \(Self.maximumJobs), not \(jobs)") }
+        if jobs > 1, shard != nil { throw ValidationError("--jobs runs its own shards: give --jobs or --shard, not both") }
+        if watch, shard != nil { throw ValidationError("--watch runs the whole lab again on each save: give --watch or --shard, not both") }
+    }
+
     func run() throws {
         guard FileManager.default.fileExists(atPath: lab) else {
             FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: no such file or directory\n".utf8))
@@ -62,48 +77,35 @@ struct Run: ParsableCommand {
 
     /// One run: the report written, or the reason on stderr and a nonzero `ExitCode` thrown.
     private func runOnce() throws {
-        let name = URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent
-        let path = "\(out)/\(name).html"
-        Interruption.install(report: TerminalText.escaped(path))
-        do {
-            try ReportWriter.prepare(path)
-        } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
-            throw ExitCode(1)
-        }
-        let printer = ProgressPrinter()
         let options = RunOptions(quick: quick, seed: seed, overrides: try ParameterOverrides.combined(parametersFile: parametersFile, sets: overrides, lab: lab),
-                                 cacheDirectory: noCache ? nil : cache, progress: printer.handle)
+                                 cacheDirectory: noCache ? nil : cache, progress: ProgressPrinter().handle)
+        if let shard {
+            return try ShardCommand.run(lab: lab, shard: try ShardCommand.resolve(shard), options: options, out: out)
+        }
+        let path = ReportOutput.path(forLab: lab, in: out)
+        Interruption.install(report: TerminalText.escaped(path))
+        try ReportOutput.prepare(path)
+        if jobs > 1 {
+            return try LocalWorkers(lab: lab, count: jobs, options: options, cacheDirectory: noCache ? nil : cache,
+                                    arguments: workerArguments).run(reportPath: path, out: out, templates: try Self.templates())
+        }
         let outcome: LabRunner.Outcome
         do {
-            outcome = try LabRunner.run(file: lab, options: options, templates: try templates())
+            outcome = try LabRunner.run(file: lab, options: options, templates: try Self.templates())
         } catch let error as LabRunError {
-            FileHandle.standardError.write(Data((error.diagnostics.map { TerminalText.escaped($0) }.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(1)
+            throw ReportOutput.failure(error.diagnostics.map { TerminalText.escaped($0) }.joined(separator: "\n"))
         } catch {
             // Anything else is a fault of this program, not of the lab: say so in one sentence.
-            FileHandle.standardError.write(Data("\(TerminalText.escaped(lab)): error: the report could not be made: \(TerminalText.escaped(error.localizedDescription))\n".utf8))
-            throw ExitCode(1)
+            throw ReportOutput.failure("\(TerminalText.escaped(lab)): error: the report could not be made: \(TerminalText.escaped(error.localizedDescription))")
         }
-        do {
-            try ReportWriter.write(html: outcome.html, json: outcome.json, to: path, waiting: {
-                FileHandle.standardError.write(Data("waiting for another run that is writing its report to \(TerminalText.escaped(out))\n".utf8))
-            }, committing: Interruption.whileWriting)
-        } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
-            throw ExitCode(1)
-        }
-        let onTerminal = isatty(STDERR_FILENO) == 1, width = ProgressPrinter.terminalColumns() - 1
-        for line in Self.summary(of: outcome.document) {
-            FileHandle.standardError.write(Data(((onTerminal ? ProgressPrinter.fitted(line, width: width) : line) + "\n").utf8))
-        }
-        print(TerminalText.escaped(path))
-        // A watch ends in _exit, which would lose a path still in stdout's buffer.
-        fflush(stdout)
-        if let failure = outcome.failure {
-            FileHandle.standardError.write(Data((TerminalText.escaped(failure) + "\n").utf8))
-            throw ExitCode(1)
-        }
+        try ReportOutput.finish(outcome, path: path, out: out)
+    }
+
+    /// What each `--jobs` worker is given beside its lab, shard, output and cache: the options
+    /// that decide the numbers, as typed.
+    private var workerArguments: [String] {
+        (quick ? ["--quick"] : []) + (seed.map { ["--seed", String($0)] } ?? []) + (parametersFile.map { ["--params", $0] } ?? [])
+            + overrides.flatMap { ["--set", $0] }
     }
 
     /// The report's headline numbers, for the terminal: each score's ROC AUC and average
@@ -118,7 +120,7 @@ struct Run: ParsableCommand {
     }
 
     /// `Templates/` when run from a directory that has it, else the built-in copy.
-    private func templates() throws -> ReportTemplates {
+    static func templates() throws -> ReportTemplates {
         FileManager.default.fileExists(atPath: "Templates/report.mustache") ? try .load(directory: "Templates") : .builtIn
     }
 }

@@ -9,7 +9,7 @@ struct SwiftLab: ParsableCommand {
         commandName: "swift-lab",
         abstract: "Runs anomaly-detection labs written as Markdown and writes offline HTML reports.",
         version: "swift-lab \(ReportRenderer.version) (engine \(Engine.version))",
-        subcommands: [Run.self, Check.self, Params.self, New.self, HandoutCommand.self, Diff.self, Grade.self, Fetch.self, Schema.self])
+        subcommands: [Run.self, Merge.self, Check.self, Params.self, New.self, HandoutCommand.self, Diff.self, Grade.self, Fetch.self, Schema.self])
 }
 
 /// Runs the command and maps errors to exit codes: 0 success, 1 problems found, 2 usage error.

@@ -39,6 +39,56 @@ final class InterruptionTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted().map { try Data(contentsOf: out.appendingPathComponent($0)) }, before)
     }
 
+    /// `run --jobs` stopped by a signal stops its workers, removes their temporary directory and
+    /// says so in the same sentence.
+    func testATerminatedJobsRunStopsItsWorkersAndRemovesTheirDirectory() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-interrupt-jobs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "long", title: "Long", moreSteps: """
+        ```swift-lab train
+        data: tiny
+        model: autoencoder
+        encoder: [dense 1]
+        latent: 1
+        decoder: [dense 1]
+        epochs: 100000000
+        as: m
+        ```
+        """)
+        let out = directory.appendingPathComponent("out")
+        let errors = directory.appendingPathComponent("stderr")
+        let process = try swiftLab.start(["run", "--no-cache", "--jobs", "2", "--out", out.path, lab.path], log: errors)
+        // The workers' directory, from the parent's first line; then wait until a worker trains.
+        var workers: String?
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let log = try String(contentsOf: errors, encoding: .utf8)
+            if workers == nil, let start = log.range(of: "(logs and partials in "), let end = log[start.upperBound...].firstIndex(of: ")") {
+                workers = String(log[start.upperBound..<end])
+            }
+            // One worker trains; the other waits for its model (the shared cache's lock).
+            if let workers, [1, 2].contains(where: { (try? String(contentsOfFile: workers + "/worker-\($0).log", encoding: .utf8))?.contains("epoch 2/") == true }) { break }
+            usleep(50_000)
+        }
+        let folder = try XCTUnwrap(workers, "the parent names the workers' directory")
+        XCTAssertLessThan(Date(), deadline, "a worker trained")
+        process.terminate()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 1)
+        let log = try String(contentsOf: errors, encoding: .utf8)
+        XCTAssertTrue(log.hasSuffix("\nswift-lab: interrupted; \(out.path)/long.html was not written, and any earlier one is unchanged\n"), String(log.suffix(300)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder), "the workers' directory is removed")
+        // No process is left that was given that directory (the workers' --out and --cache).
+        let left = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { $0.allSatisfy(\.isNumber) }.filter { pid in
+            guard let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: command, as: UTF8.self).contains(folder)
+        }
+        XCTAssertEqual(left, [], "every worker stopped")
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [], [], "no report")
+    }
+
     /// `SIGKILL`s at moments spread over a run's writing: each leaves a whole pair (both old or
     /// both new, which `diff` accepts), no temporary file, and never a truncated file. The one
     /// split a kill can make, between the two renames, leaves the new results under a temporary

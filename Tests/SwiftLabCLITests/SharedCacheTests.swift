@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
 
-/// Two runs sharing a cache train a model once: the second waits for the first, then reads the
-/// model from the cache, and both reports show the same training.
+/// Two runs sharing a cache train each model once: whichever misses an entry first computes it
+/// while the other waits, then reads it from the cache, and both reports show the same training.
 final class SharedCacheTests: XCTestCase {
-    func testTwoConcurrentRunsTrainTheModelOnce() throws {
+    func testTwoConcurrentRunsTrainEachModelOnce() throws {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-shared-cache")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,6 +34,17 @@ final class SharedCacheTests: XCTestCase {
         epochs: 150
         as: m
         ```
+
+        ```swift-lab train
+        model: autoencoder
+        data: rows
+        encoder: [dense 32 relu, dense 2 relu]
+        latent: 2
+        decoder: [dense 32 relu, dense 16 sigmoid]
+        batch: 8
+        epochs: 60
+        as: n
+        ```
         """.write(to: lab, atomically: false, encoding: .utf8)
         let cache = directory.appendingPathComponent("cache").path
 
@@ -52,10 +63,14 @@ final class SharedCacheTests: XCTestCase {
         XCTAssertEqual(second.terminationStatus, 0)
 
         let logs = try [firstLog, secondLog].map { try String(contentsOf: $0, encoding: .utf8) }
-        XCTAssertTrue(logs[0].contains("epoch 150/150"), "the first run trained")
-        XCTAssertFalse(logs[1].contains("epoch 1/150"), "the second did not train: \(logs[1])")
+        XCTAssertTrue(logs[0].contains("epoch 150/150"), "the first run trained 'm'")
+        XCTAssertFalse(logs[1].contains("epoch 1/150"), "the second did not train 'm': \(logs[1])")
         XCTAssertTrue(logs[1].contains("waiting for another run that is computing model 'm'"), logs[1])
         XCTAssertTrue(logs[1].contains("model 'm' from the cache"), logs[1])
+        // 'n' goes to whichever run asks for it first; the other waits and reads it.
+        func trainings(_ log: String, epochs: Int) -> Int { log.components(separatedBy: "epoch 1/\(epochs):").count - 1 }
+        XCTAssertEqual(trainings(logs[0], epochs: 60) + trainings(logs[1], epochs: 60), 1, "'n' trained once in all: \(logs)")
+        XCTAssertEqual(logs.filter { $0.contains("model 'n' from the cache") }.count, 1, "and read once: \(logs)")
         let reports = try ["first", "second"].map {
             SwiftLabProcess.reportOutsideRunSection(try String(contentsOf: directory.appendingPathComponent("\($0)/shared.html"), encoding: .utf8))
         }
