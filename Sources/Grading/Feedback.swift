@@ -116,7 +116,14 @@ public enum Feedback {
             case "'": out += "&#39;"
             default:
                 // Control characters (but tab and line feed) have no business in a page.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" || (0x7F...0x9F).contains(scalar.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+                // So are the bidirectional overrides and isolates: they would show a student's
+                // text reversed or moved, so the grader would read what the report does not say.
+                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" || (0x7F...0x9F).contains(scalar.value)
+                    || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

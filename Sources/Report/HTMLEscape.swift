@@ -11,19 +11,36 @@ public enum HTMLEscape {
     /// combining accent) is one Character that equals no "<". Escaping per Character leaves that
     /// "<" raw. These five bytes never occur inside a multi-byte UTF-8 sequence, so replacing
     /// bytes replaces exactly those code points.
+    ///
+    /// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) become
+    /// U+FFFD: one of them in a student's name or answer would make the text after it display
+    /// reversed or moved ("gpj.exe" shown as "exe.jpg"), so a reader, or a grader, would read
+    /// something the file does not say. Right-to-left text needs none of them to display.
     public static func text(_ text: String) -> String {
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
             case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
             case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
             case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            case 0xE2 where index + 2 < bytes.count && isDirectionalControl(bytes[index + 1], bytes[index + 2]):
+                out.append(contentsOf: "\u{FFFD}".utf8)
+                index += 2
             default: out.append(byte)
             }
+            index += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether E2 `second` `third` encodes U+202A–U+202E or U+2066–U+2069.
+    private static func isDirectionalControl(_ second: UInt8, _ third: UInt8) -> Bool {
+        (second == 0x80 && (0xAA...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third))
     }
 }

@@ -33,4 +33,9 @@ final class FeedbackTests: TemporaryDirectoryTestCase {
         XCTAssertFalse(bad.contains("<script>"))
         XCTAssertTrue(bad.contains("Public checks passed: 0 of 2."), bad)
     }
+
+    /// A student's bidirectional override would show the grader reversed text: it shows as U+FFFD.
+    func testDirectionalControlsAreShownNotObeyed() {
+        XCTAssertEqual(Feedback.escaped("alice\u{202E}gpj.exe\u{2066}x\u{2069} שלום"), "alice\u{FFFD}gpj.exe\u{FFFD}x\u{FFFD} שלום")
+    }
 }

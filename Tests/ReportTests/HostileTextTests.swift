@@ -95,4 +95,15 @@ final class HostileTextTests: XCTestCase {
         XCTAssertEqual(HTMLEscape.text("\u{0600}<b a=\"x\" b='y'>&\u{0301}<"), "\u{0600}&lt;b a=&quot;x&quot; b=&#39;y&#39;&gt;&amp;\u{0301}&lt;")
         XCTAssertEqual(HTMLEscape.text("plain é ü ∞"), "plain é ü ∞")
     }
+
+    /// A bidirectional override shows reversed what follows it; in a report it shows as U+FFFD.
+    func testDirectionalControlsAreShownNotObeyed() {
+        for control in ["\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}"] {
+            XCTAssertEqual(HTMLEscape.text("invoice\(control)gpj.exe"), "invoice\u{FFFD}gpj.exe")
+        }
+        // Their neighbours, and right-to-left letters, are text.
+        XCTAssertEqual(HTMLEscape.text("\u{2029}\u{202F}\u{2065}\u{206A} שלום مرحبا"), "\u{2029}\u{202F}\u{2065}\u{206A} שלום مرحبا")
+        XCTAssertEqual(HTMLEscape.text("\u{202E}"), "\u{FFFD}")
+        XCTAssertEqual(HTMLEscape.text("a\u{E2}"), "a\u{E2}")
+    }
 }
