@@ -8,23 +8,31 @@ extension Chart {
     /// ```
     public static func groupedBars(title: String, xLabel: String, yLabel: String, labels: [String], series: [(name: String, values: [Double])]) -> String {
         let all = series.flatMap(\.values)
-        // A quarter of headroom above the tallest bar keeps the legend clear of the bars.
-        var frame = Frame(xDomain: (0, Double(max(labels.count, 1))), yDomain: (min(0, all.min() ?? 0), max(all.max() ?? 1, 0) * 1.25), niceX: false)
-        frame.drawAxes(title: title, xLabel: xLabel, yLabel: yLabel, xTicks: false)
+        // A third of headroom above the tallest bar for the values written above the bars.
+        var frame = Frame(title: title, xLabel: xLabel, yLabel: yLabel, legend: .entries(series.enumerated().map { LegendEntry($0.element.name, Palette.color($0.offset)) }),
+                          xDomain: (0, Double(max(labels.count, 1))), yDomain: (min(0, all.min() ?? 0), max(all.max() ?? 1, 0) * 1.3), niceX: false, categories: labels)
+        frame.drawAxes()
         let slot = (frame.x.range.1 - frame.x.range.0) / Double(max(labels.count, 1))
         let width = slot * 0.8 / Double(max(series.count, 1))
-        for (i, label) in labels.enumerated() {
+        for i in labels.indices {
             let left = frame.x.range.0 + slot * Double(i) + slot * 0.1
             for (s, entry) in series.enumerated() where i < entry.values.count {
                 let value = entry.values[i], x0 = left + width * Double(s)
                 let top = frame.y(max(value, 0)), bottom = frame.y(min(value, 0))
                 frame.svg.element("rect", [("x", SVG.number(x0)), ("y", SVG.number(top)), ("width", SVG.number(width * 0.9)),
                                            ("height", SVG.number(max(bottom - top, 0.5))), ("fill", Palette.color(s))])
-                frame.svg.text(String(format: "%.2f", value), x: x0 + width * 0.45, y: top - 4, size: 9)
+                drawValue(&frame, String(format: "%.2f", value), center: x0 + width * 0.45, top: top, room: width)
             }
-            frame.svg.text(label, x: left + slot * 0.4, y: frame.y.range.0 + 16, size: 10)
         }
-        frame.drawLegend(series.enumerated().map { ($0.element.name, Palette.color($0.offset), false) })
         return frame.document(title: title)
+    }
+
+    /// A bar's value above it: level where it fits the bar's width, else upright.
+    static func drawValue(_ frame: inout Frame, _ text: String, center: Double, top: Double, room: Double, fill: String = "#222", bold: Bool = false) {
+        if Typography.width(of: text, size: Typography.small, bold: bold) <= room + 4 {
+            frame.svg.text(text, x: center, y: top - 5, weight: bold ? "bold" : nil, fill: fill)
+        } else {
+            frame.svg.text(text, x: center + Typography.small * 0.35, y: top - 5, anchor: "start", weight: bold ? "bold" : nil, rotate: -90, fill: fill)
+        }
     }
 }

@@ -7,13 +7,17 @@ import Glibc
 struct LinearScale {
     var domain: (Double, Double)
     var range: (Double, Double)
+    /// The distance between ticks.
+    var step: Double
 
-    init(domain: (Double, Double), range: (Double, Double), nice: Bool = true) {
+    /// `integer`: ticks only at whole numbers (epochs, counts), never at 1.2.
+    init(domain: (Double, Double), range: (Double, Double), nice: Bool = true, integer: Bool = false) {
         var low = domain.0, high = domain.1
         if !(low.isFinite && high.isFinite) { low = 0; high = 1 }
         if low == high { low -= 0.5; high += 0.5 }
+        step = LinearScale.niceStep((high - low) / 5)
+        if integer { step = max(step, 1) }
         if nice {
-            let step = LinearScale.niceStep((high - low) / 5)
             low = (low / step).rounded(.down) * step
             high = (high / step).rounded(.up) * step
         }
@@ -26,7 +30,6 @@ struct LinearScale {
     }
 
     var ticks: [Double] {
-        let step = LinearScale.niceStep((domain.1 - domain.0) / 5)
         var values: [Double] = []
         var v = (domain.0 / step).rounded(.up) * step
         while v <= domain.1 + step * 1e-9 {
@@ -35,6 +38,12 @@ struct LinearScale {
         }
         return values
     }
+
+    /// Each tick's label, with the decimals the step needs.
+    var labels: [String] { ticks.map { LinearScale.label($0, step: step) } }
+
+    /// The next coarser nice step (1 → 2 → 5 → 10), for ticks whose labels collide.
+    mutating func coarsen() { step = LinearScale.niceStep(step * 1.01) }
 
     /// The nearest of 1, 2, 5 × 10^k at or above `raw`.
     static func niceStep(_ raw: Double) -> Double {
