@@ -23,6 +23,10 @@ extension LabRun {
         let published = r.value("published")?.list?.compactMap(\.number)
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = [], shown: [Double] = []
         var failures: [[String: Any]] = []
+        // Every value tried, in order, nil where its run failed: the bar chart shows the failures too.
+        var tried: [(label: String, value: Double?, passes: Bool)] = []
+        var failureNotes: [String] = []
+        let expectCell: (String) -> [String] = { expectation == nil ? [] : [$0] }
         for (position, candidate) in (vary.value.list ?? []).enumerated() {
             guard let text = candidate.scalarText else { continue }
             options.progress(.note("challenge: \(vary.key) = \(text)"))
@@ -34,35 +38,41 @@ extension LabRun {
             let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
             guard let variantLab = parsed.lab, !parsed.hasErrors else {
                 let why = parsed.diagnostics.first?.message ?? "does not check"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
+                rows.append([text, "failed"] + reference + expectCell("–")); failures.append(["value": text, "error": why])
+                tried.append((text, nil, false)); failureNotes.append("\(vary.key) = \(text): \(why)"); continue
             }
             let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
             let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
             guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
                 let why = failure ?? "\(measure) not measured"
-                rows.append([text, "–"] + reference + [why]); failures.append(["value": text, "error": why]); continue
+                rows.append([text, "failed"] + reference + expectCell("–")); failures.append(["value": text, "error": why])
+                tried.append((text, nil, false)); failureNotes.append("\(vary.key) = \(text): \(withoutPath(why))"); continue
             }
             let pass = expectation.map { $0.holds(for: value) }
             labels.append(text); values.append(value); passes.append(pass ?? true)
             if let published, position < published.count { shown.append(published[position]) }
-            rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
+            rows.append([text, Self.format(value)] + reference + expectCell(pass.map { $0 ? "pass" : "fail" } ?? ""))
+            tried.append((text, value, pass ?? true))
         }
         if published != nil {
             // The means over the values both rows have, so that they compare like with like.
             if !values.isEmpty, shown.count == values.count {
-                rows.append(["mean", Self.format(values.reduce(0, +) / Double(values.count)), Self.format(shown.reduce(0, +) / Double(shown.count)), ""])
+                rows.append(["mean", Self.format(values.reduce(0, +) / Double(values.count)), Self.format(shown.reduce(0, +) / Double(shown.count))] + expectCell(""))
             }
-            outputs.append(.table(header: [vary.key, measure, "published", expectation.map { "expect \($0)" } ?? ""], rows: rows))
+            outputs.append(.table(header: [vary.key, measure, "published"] + expectCell(expectation.map { "expect \($0)" } ?? ""), rows: rows))
             if !values.isEmpty, shown.count == values.count {
                 outputs.append(.chart(svg: Chart.groupedBars(title: "\(measure) for each \(vary.key), measured and published", xLabel: vary.key, yLabel: metric,
                                                              labels: labels, series: [("measured", values), ("published", shown)]), caption: nil))
             }
         } else {
-            outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
+            outputs.append(.table(header: [vary.key, measure] + expectCell(expectation.map { "expect \($0)" } ?? ""), rows: rows))
         }
-        if published == nil, !values.isEmpty {
-            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
-                                                 passes: expectation == nil ? nil : passes), caption: nil))
+        if !failureNotes.isEmpty {
+            outputs.append(.text("Failed: " + failureNotes.joined(separator: "; ")))
+        }
+        if published == nil, !tried.isEmpty {
+            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: tried.map(\.label),
+                                                 values: tried.map(\.value), passes: expectation == nil ? nil : tried.map(\.passes)), caption: nil))
         }
         var entries: [[String: Any]] = []
         for (index, label) in labels.enumerated() {
@@ -77,5 +87,17 @@ extension LabRun {
         if !failures.isEmpty { result["failed"] = failures }
         workspace.results.append(result)
         return outputs
+    }
+
+    /// A variant's failure as the challenge shows it: "line 42: message", without the lab's path
+    /// (the challenge is in the same lab) or the "error:" every failure has.
+    private func withoutPath(_ failure: String) -> String {
+        guard failure.hasPrefix(lab.path + ":") else { return failure }
+        let rest = failure.dropFirst(lab.path.count + 1)
+        let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let line = Int(parts[0]) else { return String(rest) }
+        var message = parts[2].drop { $0 == " " }
+        if message.hasPrefix("error:") { message = message.dropFirst("error:".count).drop { $0 == " " } }
+        return "line \(line): \(message)"
     }
 }

@@ -88,7 +88,7 @@ extension LabRun {
         if trained.history.contains(where: { $0.validation != nil }) {
             series.append(Series(name: "validation loss", x: epochs, y: trained.history.map { $0.validation?.total ?? .nan }, dashed: true))
         }
-        return Chart.line(title: title ?? "Training loss", xLabel: "Epoch", yLabel: "Loss", series: series)
+        return Chart.line(title: title ?? "Training loss", xLabel: "Epoch", yLabel: "Loss", series: series, integerX: true)
     }
 
     /// The samples of a dataset a plot shows: `group`, then `indices` or `select` and `count`.
@@ -125,9 +125,11 @@ extension LabRun {
             let original = Array(x[(k * d)..<((k + 1) * d)]), copy = Array(reconstruction[(k * d)..<((k + 1) * d)])
             let caption: String
             if let scores { caption = Self.format(scores.values[i]) } else {
+                // The mean squared error per pixel: what `reconstruction-error` scores by default,
+                // so that a caption compares with the lab's thresholds.
                 var error = 0.0
                 for (a, b) in zip(original, copy) { error += Double((a - b) * (a - b)) }
-                caption = "E=" + String(format: "%.1f", error)
+                caption = "MSE " + Self.format(error / Double(max(d, 1)))
             }
             let flag = data.samples[i].isAnomaly ? "anomaly" : "normal"
             originals.append(GridImage(pixels: original, caption: "#\(i) \(flag)"))
@@ -135,7 +137,7 @@ extension LabRun {
         }
         return Chart.imageGrid(title: title ?? "Originals (top) and reconstructions (bottom)", rows: [originals, rebuilt],
                                imageWidth: data.shape.count > 1 ? data.shape[1] : d, imageHeight: data.shape.count > 1 ? data.shape[0] : 1,
-                               rowLabels: ["original", scores == nil ? "reconstruction" : "score"], scale: 2.4)
+                               rowLabels: ["original", scores == nil ? "reconstruction" : "reconstruction, with \(scoreName ?? "the score")"], scale: 2.4)
     }
 
     private func exampleChart(_ r: StepReader, kind: PlotKind, title: String?) throws -> String {
