@@ -22,7 +22,12 @@ extension Chart {
     /// ```
     public static func imageGrid(title: String, rows: [[GridImage]], imageWidth: Int, imageHeight: Int,
                                  rowLabels: [String] = [], scale: Double = 2) -> String {
-        let width = Typography.columnWidth, room = width - 16
+        let width = Typography.columnWidth
+        // Short row labels (a class's digit) stand left of their rows; longer ones above them.
+        let widestLabel = rowLabels.map { Typography.width(of: $0, size: Typography.small) }.max() ?? 0
+        let labelsLeft = widestLabel > 0 && widestLabel <= 48
+        let labelColumn = labelsLeft ? widestLabel + 8 : 0
+        let room = width - 16 - labelColumn
         let columns = max(rows.map(\.count).max() ?? 0, 1)
         let allCaptions: [String] = rows.flatMap { row in row.compactMap(\.caption) }
         let captionWords: [String] = allCaptions.flatMap { caption in caption.split(separator: " ").map { String($0) } }
@@ -43,12 +48,12 @@ extension Chart {
         let titleLines = Typography.wrap(title, width: room, size: Typography.title, bold: true)
         let cellHeight = Double(imageHeight) * scale
         let lineHeight = Typography.small * Typography.leading
-        let labelled = rowLabels.contains { !$0.isEmpty }
+        let labelled = rowLabels.contains { !$0.isEmpty } && !labelsLeft
 
         var svg = SVG()
         svg.lines(titleLines, x: width / 2, y: 4 + Typography.title, size: Typography.title, weight: "bold")
         var y = 4 + Double(titleLines.count) * Typography.title * Typography.leading + 6
-        let left = (width - Double(min(perBand, columns)) * cell + gap * scale) / 2
+        let left = labelColumn + (width - labelColumn - Double(min(perBand, columns)) * cell + gap * scale) / 2
         for band in 0..<bands {
             let first = band * perBand
             for (r, row) in rows.enumerated() where first < row.count {
@@ -56,6 +61,9 @@ extension Chart {
                 if labelled, r < rowLabels.count, !rowLabels[r].isEmpty {
                     y += lineHeight
                     svg.text(rowLabels[r], x: left, y: y - 4, anchor: "start", fill: "#555")
+                }
+                if labelsLeft, r < rowLabels.count {
+                    svg.text(rowLabels[r], x: left - 8, y: y + cellHeight / 2 + Typography.small * 0.35, anchor: "end", fill: "#555")
                 }
                 // One bitmap per row of a band: the images side by side, `gap` pixels apart.
                 let stripWidth = shown.count * (imageWidth + Int(gap))

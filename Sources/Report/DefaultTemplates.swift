@@ -181,7 +181,7 @@ enum DefaultTemplates {
 body { margin: 0 auto; max-width: 980px; padding: 1.5rem; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); }
 h1 { font-size: 1.9rem; margin: 0 0 .4rem; }
 .description { color: var(--muted); font-size: 1.05rem; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; font-size: .9rem; }
+dl.meta { display: grid; grid-template-columns: fit-content(40%) minmax(0, 1fr); gap: .15rem 1rem; font-size: .9rem; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; font-family: ui-monospace, monospace; }
 .changed { color: var(--bad); }
@@ -219,14 +219,14 @@ section.summary h2 { font-size: 1.2rem; margin: 1rem 0 .3rem; }
 .table-box { overflow-x: auto; max-width: 100%; }
 section.summary td:nth-child(2), section.summary th:nth-child(2), table.words td, table.words th { text-align: left; }
 footer.run { margin-top: 3rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
-dl.meta dd, .error, .notice, .output-text, nav.toc, section.prose { overflow-wrap: anywhere; }
+dl.meta dt, dl.meta dd, .error, .notice, .output-text, nav.toc, section.prose, h1, .step-title, figcaption { overflow-wrap: anywhere; }
 a { color: var(--accent); }
 @media (max-width: 600px) {
   body { padding: .75rem; font-size: 15px; }
-  dl.meta { grid-template-columns: 1fr; }
-  /* Room for the charts: their smallest text is 12 px at a 345 px column. */
-  .step { padding-left: .6rem; }
-  .step-challenge { padding: .5rem .6rem; }
+  dl.meta { grid-template-columns: minmax(0, 1fr); }
+  /* Room for the charts: their smallest text is 12 px in a column of 343 px or more. */
+  .step { padding-left: .5rem; }
+  .step-challenge { padding: .5rem .4rem .5rem .5rem; }
 }
 @media (prefers-color-scheme: dark) {
   :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --accent: #4493f8; }

@@ -135,7 +135,7 @@ extension LabRun {
             originals.append(GridImage(pixels: original, caption: "#\(i) \(flag)"))
             rebuilt.append(GridImage(pixels: copy, caption: caption))
         }
-        return Chart.imageGrid(title: title ?? "Originals (top) and reconstructions (bottom)", rows: [originals, rebuilt],
+        return Chart.imageGrid(title: title ?? "Originals and their reconstructions", rows: [originals, rebuilt],
                                imageWidth: data.shape.count > 1 ? data.shape[1] : d, imageHeight: data.shape.count > 1 ? data.shape[0] : 1,
                                rowLabels: ["original", scores == nil ? "reconstruction" : "reconstruction, with \(scoreName ?? "the score")"], scale: 2.4)
     }

@@ -19,10 +19,12 @@ final class DevToolsSession {
     private var nextID = 0
     private var events: [[String: Any]] = []
     private let profile = FileManager.default.temporaryDirectory.appendingPathComponent("swift-lab-devtools-\(UUID().uuidString)")
-    /// A browser that stops answering is killed after this long, so a test fails instead of hanging.
-    static let patience: TimeInterval = 60
+    /// A browser that stops answering is killed after `patience` seconds, so that a test fails
+    /// instead of hanging.
+    private let patience: TimeInterval
 
-    init(browser: String) throws {
+    init(browser: String, patience: TimeInterval = 60) throws {
+        self.patience = patience
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The shell gives Chromium our pipes as its descriptors 3 and 4; its own output goes to stderr.
         process.arguments = ["-c", "exec \"$0\" \"$@\" 3<&0 4>&1 1>&2", browser,
@@ -34,7 +36,7 @@ final class DevToolsSession {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let process = self.process
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.patience) { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + patience) { if process.isRunning { process.terminate() } }
     }
 
     deinit {
@@ -81,7 +83,7 @@ final class DevToolsSession {
                 return (try JSONSerialization.jsonObject(with: message)) as? [String: Any] ?? [:]
             }
             let more = answers.fileHandleForReading.availableData
-            guard !more.isEmpty else { throw DevToolsError("Chromium closed the pipe (or took longer than \(Int(Self.patience)) s)") }
+            guard !more.isEmpty else { throw DevToolsError("Chromium closed the pipe (or took longer than \(Int(patience)) s)") }
             buffer.append(more)
         }
     }
@@ -107,9 +109,11 @@ final class DevToolsSession {
         return (result["result"] as? [String: Any])?["value"]
     }
 
-    /// A PNG of the whole page, not only the viewport.
-    func screenshot(_ session: String, to file: URL) throws {
-        let result = try send("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true], session: session)
+    /// A PNG of `height` CSS pixels of the page from `top` down, beyond the viewport if need be.
+    func screenshot(_ session: String, to file: URL, width: Int, top: Int = 0, height: Int) throws {
+        let params: [String: Any] = ["format": "png", "captureBeyondViewport": true,
+                                     "clip": ["x": 0, "y": top, "width": width, "height": height, "scale": 1]]
+        let result = try send("Page.captureScreenshot", params, session: session)
         guard let base64 = result["data"] as? String, let png = Data(base64Encoded: base64) else { throw DevToolsError("no screenshot") }
         try png.write(to: file)
     }
