@@ -11,17 +11,19 @@ public struct GridImage: Sendable {
 
 extension Chart {
     /// Rows of same-size grey images (e.g. originals above reconstructions), drawn pixelated,
-    /// captions under each image, the label of each row above it. Laid out for the column: images
-    /// without captions shrink to fit it; with captions, whose text must stay legible, the
-    /// columns are split into bands (columns 1–5 of every row, then 6–10), so that an original
-    /// stays in line with its reconstruction.
+    /// captions under each image, the label of each row beside or above it. Laid out for the
+    /// column: images without captions shrink to fit it (a grid of decoded codes keeps its
+    /// shape); with captions, whose text must stay legible, the columns are split into bands
+    /// (columns 1–5 of every row, then 6–10), so that an original stays in line with its
+    /// reconstruction. `flowing`: the images are one list (a single row), laid out in as many
+    /// lines as the column needs, in reading order, at their own scale.
     ///
     /// ```swift
     /// let svg = Chart.imageGrid(title: "Reconstructions", rows: [originals, rebuilt], imageWidth: 28, imageHeight: 28,
     ///                           rowLabels: ["original", "reconstruction"])
     /// ```
     public static func imageGrid(title: String, rows: [[GridImage]], imageWidth: Int, imageHeight: Int,
-                                 rowLabels: [String] = [], scale: Double = 2) -> String {
+                                 rowLabels: [String] = [], scale: Double = 2, flowing: Bool = false) -> String {
         let width = Typography.columnWidth
         // Short row labels (a class's digit) stand left of their rows; longer ones above them.
         let widestLabel = rowLabels.map { Typography.width(of: $0, size: Typography.small) }.max() ?? 0
@@ -35,7 +37,7 @@ extension Chart {
         // Pixels between images, at the images' resolution; wider cells where captions need it.
         let imageWidthUnits = Double(max(imageWidth, 1)), minimumGap = 2.0
         var scale = max(scale, 0.01)
-        if widestWord == 0 {
+        if widestWord == 0 && !flowing {
             scale = min(scale, room / (Double(columns) * (imageWidthUnits + minimumGap)))
         } else {
             scale = min(scale, room / (imageWidthUnits + minimumGap))

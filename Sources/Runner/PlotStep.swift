@@ -23,8 +23,8 @@ extension LabRun {
             }
             let count = r.int("count")
             let pixels = trained.model.samplePrior(count: count, rng: &rng)
-            svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: rows(of: (0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }),
-                                  imageWidth: shape[1], imageHeight: shape[0])
+            svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: [(0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }],
+                                  imageWidth: shape[1], imageHeight: shape[0], flowing: true)
         case .latent: svg = try latentChart(r, title: title)
         case .manifold: svg = try manifoldChart(r, title: title)
         case .reconstructions: svg = try reconstructionChart(r, title: title)
@@ -106,10 +106,6 @@ extension LabRun {
         return Array(pool.prefix(count))
     }
 
-    private func rows(of images: [GridImage], perRow: Int = 10) -> [[GridImage]] {
-        stride(from: 0, to: images.count, by: perRow).map { Array(images[$0..<min($0 + perRow, images.count)]) }
-    }
-
     private func reconstructionChart(_ r: StepReader, title: String?) throws -> String {
         let data = try workspace.dataset(try r.string("data"), line: r.line)
         let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
@@ -155,11 +151,11 @@ extension LabRun {
             let s = data.samples[i]
             let name = s.label < data.classNames.count ? data.classNames[s.label] : String(s.label)
             let caption = scores.map { Self.format($0.values[i]) } ?? (s.transform ?? name)
-            return GridImage(pixels: Array(data.values(of: i)), caption: String(caption.prefix(12)))
+            return GridImage(pixels: Array(data.values(of: i)), caption: String(caption.prefix(40)))
         }
         let defaultTitle = kind == .outliers ? "The \(chosen.count) highest scores (\(data.count) samples)" : "Examples from \(data.name)"
-        return Chart.imageGrid(title: title ?? defaultTitle, rows: rows(of: images), imageWidth: data.shape.count > 1 ? data.shape[1] : data.sampleSize,
-                               imageHeight: data.shape.count > 1 ? data.shape[0] : 1, scale: 2)
+        return Chart.imageGrid(title: title ?? defaultTitle, rows: [images], imageWidth: data.shape.count > 1 ? data.shape[1] : data.sampleSize,
+                               imageHeight: data.shape.count > 1 ? data.shape[0] : 1, scale: 2, flowing: true)
     }
 
     private func latentChart(_ r: StepReader, title: String?) throws -> String {

@@ -194,7 +194,8 @@ final class BrowserTests: XCTestCase {
     }
 
     /// A real report: lab 001 run with --quick on the MNIST subset in Tests/Data (a second or two),
-    /// by the release binary `make test` builds (SWIFT_LAB_BINARY).
+    /// by the release binary `make test` builds (SWIFT_LAB_BINARY). SWIFT_LAB_BROWSER_LAB names
+    /// another lab to check the same way.
     func testALabsReportFitsAPhoneAndADesktopInLightAndDark() throws {
         guard let binary = ProcessInfo.processInfo.environment["SWIFT_LAB_BINARY"] else { throw XCTSkip("set SWIFT_LAB_BINARY to a release swift-lab (make test does)") }
         _ = try chromium()
@@ -203,14 +204,15 @@ final class BrowserTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary, relativeTo: ReportTests.root)
         process.currentDirectoryURL = ReportTests.root
-        process.arguments = ["run", "Labs/001-autoencoder-rotated-digits.md", "--quick", "--no-cache", "--out", directory.path]
+        let lab = ProcessInfo.processInfo.environment["SWIFT_LAB_BROWSER_LAB"] ?? "Labs/001-autoencoder-rotated-digits.md"
+        process.arguments = ["run", lab, "--quick", "--no-cache", "--out", directory.path]
         process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_LAB_DATA": ReportTests.root.appendingPathComponent("Tests/Data").path]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, "the lab runs")
-        let page = directory.appendingPathComponent("001-autoencoder-rotated-digits.html")
+        let page = directory.appendingPathComponent(URL(fileURLWithPath: lab).deletingPathExtension().lastPathComponent + ".html")
         let html = try String(contentsOf: page, encoding: .utf8)
         try checkLayout(of: page, charts: html.components(separatedBy: "<svg ").count - 1)
     }
