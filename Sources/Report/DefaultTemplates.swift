@@ -239,7 +239,7 @@ a { color: var(--accent); }
 }
 @media print {
   nav.toc, details.source { display: none; }
-  .step { break-inside: avoid; }
+  .step, figure.chart, .table-box, section.prose table { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }
   body { max-width: none; }
 }
