@@ -28,36 +28,44 @@ enum Typography {
     /// An estimate of the width of `text` at `size`: the average advance of DejaVu Sans (the
     /// widest of the usual sans-serif fonts, Chromium's on Debian), so that estimates err wide.
     static func width(of text: String, size: Double, bold: Bool = false) -> Double {
-        var ems = 0.0
-        for c in text.unicodeScalars {
-            switch c {
-            case "i", "l", "j", "t", "f", "r", "I", ".", ",", ":", ";", "'", "!", "|", " ", "(", ")", "[", "]": ems += 0.36
-            case "m", "w", "M", "W", "%", "@": ems += 0.92
-            case "A"..."Z": ems += 0.72
-            default: ems += c.value > 0x2E80 ? 1.0 : 0.62
-            }
+        text.unicodeScalars.reduce(0) { $0 + advance(of: $1) } * size * (bold ? 1.1 : 1)
+    }
+
+    /// The advance of one character, in ems.
+    private static func advance(of c: Unicode.Scalar) -> Double {
+        switch c {
+        case "i", "l", "j", "t", "f", "r", "I", ".", ",", ":", ";", "'", "!", "|", " ", "(", ")", "[", "]": return 0.36
+        case "m", "w", "M", "W", "%", "@": return 0.92
+        case "A"..."Z": return 0.72
+        default: return c.value > 0x2E80 ? 1.0 : 0.62
         }
-        return ems * size * (bold ? 1.1 : 1)
     }
 
     /// `text` broken at spaces into lines that fit `width`; a word longer than a line is cut
-    /// where it reaches the edge, so that no line is ever wider than `width`.
+    /// where it reaches the edge, so that no line is ever wider than `width`. Linear in the
+    /// text's length (a lab's title may be long on purpose).
     static func wrap(_ text: String, width: Double, size: Double, bold: Bool = false) -> [String] {
-        var lines: [String] = [], current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
-            let candidate = current.isEmpty ? word : current + " " + word
-            if Typography.width(of: candidate, size: size, bold: bold) <= width {
-                current = candidate
+        let scale = size * (bold ? 1.1 : 1), space = advance(of: " ") * scale
+        var lines: [String] = [], current = "", used = 0.0
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordWidth = Typography.width(of: String(word), size: size, bold: bold)
+            if current.isEmpty, wordWidth <= width {
+                current = String(word); used = wordWidth
+                continue
+            }
+            if !current.isEmpty, used + space + wordWidth <= width {
+                current += " " + word; used += space + wordWidth
                 continue
             }
             if !current.isEmpty { lines.append(current) }
-            current = ""
+            current = ""; used = 0
             for c in word {
-                if !current.isEmpty, Typography.width(of: current + String(c), size: size, bold: bold) > width {
+                let w = c.unicodeScalars.reduce(0) { $0 + advance(of: $1) } * scale
+                if !current.isEmpty, used + w > width {
                     lines.append(current)
-                    current = ""
+                    current = ""; used = 0
                 }
-                current.append(c)
+                current.append(c); used += w
             }
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }

@@ -83,6 +83,19 @@ final class ChartSnapshotTests: XCTestCase {
         XCTAssertFalse(grid.contains("<script>"))
     }
 
+    /// Titles wrap within the column, a word longer than a line is cut, and a lab's 100,000-
+    /// character title costs one pass, not one per character.
+    func testLongTitlesWrapWithinTheColumn() {
+        let words = Typography.wrap("elbo.auc for each anomalous_digit, measured and published", width: 384, size: Typography.title, bold: true)
+        XCTAssertEqual(words, ["elbo.auc for each anomalous_digit,", "measured and published"])
+        let long = Typography.wrap("a " + String(repeating: "x", count: 100_000), width: 384, size: Typography.title, bold: true)
+        XCTAssertGreaterThan(long.count, 100)
+        XCTAssertTrue(long.allSatisfy { Typography.width(of: $0, size: Typography.title, bold: true) <= 384 })
+        XCTAssertEqual(long.joined().count, 100_001)
+        let svg = Chart.line(title: String(repeating: "word ", count: 40), xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [0, 1], y: [0, 1])])
+        XCTAssertGreaterThan(svg.components(separatedBy: ">word word").count - 1, 3, "the title is several lines")
+    }
+
     func testRenderingIsDeterministicAndNumbersAreFixed() {
         let a = Chart.roc([(name: "a", falsePositiveRate: [0, 1 / 3, 1], truePositiveRate: [0, 2 / 3, 1], auc: 2 / 3)])
         let b = Chart.roc([(name: "a", falsePositiveRate: [0, 1 / 3, 1], truePositiveRate: [0, 2 / 3, 1], auc: 2 / 3)])
