@@ -29,12 +29,17 @@ struct LinearScale {
         range.0 + (value - domain.0) / (domain.1 - domain.0) * (range.1 - range.0)
     }
 
+    /// The most ticks an axis gets: a step too small to move a huge value (1e17 + 2 == 1e17)
+    /// must not loop for ever.
+    static let maximumTicks = 50
+
     var ticks: [Double] {
         var values: [Double] = []
-        var v = (domain.0 / step).rounded(.up) * step
-        while v <= domain.1 + step * 1e-9 {
+        let first = (domain.0 / step).rounded(.up)
+        for k in 0..<Self.maximumTicks {
+            let v = (first + Double(k)) * step
+            guard v <= domain.1 + step * 1e-9, v > values.last ?? -.infinity else { break }
             values.append(abs(v) < step * 1e-9 ? 0 : v)
-            v += step
         }
         return values
     }
@@ -57,7 +62,8 @@ struct LinearScale {
     /// Tick labels with the decimals the step needs, and no more.
     static func label(_ value: Double, step: Double) -> String {
         let decimals = max(0, -Int(floor(log10(step))))
-        if decimals == 0 { return String(Int(value.rounded())) }
+        // Beyond Int's range a whole number is written with an exponent (Int() would trap).
+        if decimals == 0 { return abs(value) < 1e15 ? String(Int(value.rounded())) : String(format: "%.3g", value) }
         return String(format: "%.\(min(decimals, 6))f", value)
     }
 }

@@ -123,6 +123,10 @@ final class ChartSnapshotTests: XCTestCase {
             XCTAssertEqual(SVG.number(x), reference(x), "\(x)")
         }
         XCTAssertEqual(LinearScale(domain: (0.013, 0.087), range: (0, 1)).ticks, [0, 0.02, 0.04, 0.06, 0.08, 0.1])
+        // Values a hostile lab can reach: huge, and huge with a tiny range; ends, without a trap.
+        XCTAssertEqual(LinearScale(domain: (0, 1e300), range: (0, 1)).labels.last, "1e+300")
+        XCTAssertLessThanOrEqual(LinearScale(domain: (1e17, 1e17 + 10), range: (0, 1)).ticks.count, LinearScale.maximumTicks)
+        XCTAssertTrue(Chart.line(title: "t", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [1e17, 1e17 + 16], y: [-1e300, 1e300])]).hasSuffix("</svg>"))
     }
 
     func testPNGIsValid() {
