@@ -48,11 +48,7 @@ extension Chart {
         for (i, value) in values.prefix(labels.count).enumerated() {
             let x0 = frame.x.range.0 + slot * Double(i) + slot * 0.15, center = x0 + slot * 0.35
             guard let value else {
-                // An outline where the bar would be, and the word, so that a failure is seen.
-                let top = frame.y.range.1 + 4, bottom = frame.y(0)
-                frame.svg.element("rect", [("x", SVG.number(x0)), ("y", SVG.number(top)), ("width", SVG.number(slot * 0.7)), ("height", SVG.number(max(bottom - top, 0.5))),
-                                           ("fill", "none"), ("stroke", Palette.anomalous), ("stroke-width", "1.5"), ("stroke-dasharray", "5 3")])
-                frame.svg.text("failed", x: center + Typography.small * 0.35, y: bottom - 6, anchor: "start", weight: "bold", rotate: -90, fill: Palette.anomalous)
+                drawFailed(&frame, x0: x0, width: slot * 0.7)
                 continue
             }
             let top = frame.y(max(value, 0)), bottom = frame.y(min(value, 0))

@@ -24,7 +24,7 @@ extension LabRun {
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = [], shown: [Double] = []
         var failures: [[String: Any]] = []
         // Every value tried, in order, nil where its run failed: the bar chart shows the failures too.
-        var tried: [(label: String, value: Double?, passes: Bool)] = []
+        var tried: [(label: String, value: Double?, passes: Bool, published: Double?)] = []
         var failureNotes: [String] = []
         let expectCell: (String) -> [String] = { expectation == nil ? [] : [$0] }
         for (position, candidate) in (vary.value.list ?? []).enumerated() {
@@ -35,24 +35,25 @@ extension LabRun {
             variant.overrides = options.overrides.filter { !fixed.contains($0.0) } + settings + [(vary.key, text)]
             variant.progress = { _ in }
             let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
+            let publishedValue = published.flatMap { position < $0.count ? $0[position] : nil }
             let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: variant.overrides)
             guard let variantLab = parsed.lab, !parsed.hasErrors else {
                 let why = parsed.diagnostics.first?.message ?? "does not check"
                 rows.append([text, "failed"] + reference + expectCell("–")); failures.append(["value": text, "error": why])
-                tried.append((text, nil, false)); failureNotes.append("\(vary.key) = \(text): \(why)"); continue
+                tried.append((text, nil, false, publishedValue)); failureNotes.append("\(vary.key) = \(text): \(why)"); continue
             }
             let rerun = LabRun(lab: variantLab, options: variant, memo: memo)
             let (_, failure) = rerun.execute(includeChallenges: false, reuse: true, only: [scoreName])
             guard failure == nil, let value = rerun.workspace.scores[scoreName]?.metrics.value(metric) else {
                 let why = failure ?? "\(measure) not measured"
                 rows.append([text, "failed"] + reference + expectCell("–")); failures.append(["value": text, "error": why])
-                tried.append((text, nil, false)); failureNotes.append("\(vary.key) = \(text): \(withoutPath(why))"); continue
+                tried.append((text, nil, false, publishedValue)); failureNotes.append("\(vary.key) = \(text): \(withoutPath(why))"); continue
             }
             let pass = expectation.map { $0.holds(for: value) }
             labels.append(text); values.append(value); passes.append(pass ?? true)
             if let published, position < published.count { shown.append(published[position]) }
             rows.append([text, Self.format(value)] + reference + expectCell(pass.map { $0 ? "pass" : "fail" } ?? ""))
-            tried.append((text, value, pass ?? true))
+            tried.append((text, value, pass ?? true, publishedValue))
         }
         if published != nil {
             // The means over the values both rows have, so that they compare like with like.
@@ -60,9 +61,9 @@ extension LabRun {
                 rows.append(["mean", Self.format(values.reduce(0, +) / Double(values.count)), Self.format(shown.reduce(0, +) / Double(shown.count))] + expectCell(""))
             }
             outputs.append(.table(header: [vary.key, measure, "published"] + expectCell(expectation.map { "expect \($0)" } ?? ""), rows: rows))
-            if !values.isEmpty, shown.count == values.count {
+            if !values.isEmpty, tried.allSatisfy({ $0.published != nil }) {
                 outputs.append(.chart(svg: Chart.groupedBars(title: "\(measure) for each \(vary.key), measured and published", xLabel: vary.key, yLabel: metric,
-                                                             labels: labels, series: [("measured", values), ("published", shown)]), caption: nil))
+                                                             labels: tried.map(\.label), series: [("measured", tried.map(\.value)), ("published", tried.map(\.published))]), caption: nil))
             }
         } else {
             outputs.append(.table(header: [vary.key, measure] + expectCell(expectation.map { "expect \($0)" } ?? ""), rows: rows))
