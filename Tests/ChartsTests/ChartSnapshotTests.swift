@@ -83,6 +83,17 @@ final class ChartSnapshotTests: XCTestCase {
         XCTAssertFalse(grid.contains("<script>"))
     }
 
+    /// A list of images flows over lines at its own scale; a grid without captions (decoded
+    /// codes) keeps its shape and shrinks to the column instead.
+    func testImageListsFlowAndGridsShrink() {
+        let images = (0..<20).map { k in GridImage(pixels: (0..<784).map { Float(($0 + k) % 28) / 27 }) }
+        let flowing = Chart.imageGrid(title: "Samples", rows: [images], imageWidth: 28, imageHeight: 28, scale: 2, flowing: true)
+        XCTAssertEqual(flowing.components(separatedBy: "<image ").count - 1, 4, "60 units an image, 6 on a line of 384 units: 4 lines")
+        let grid = Chart.imageGrid(title: "Grid", rows: [images], imageWidth: 28, imageHeight: 28, scale: 2)
+        XCTAssertEqual(grid.components(separatedBy: "<image ").count - 1, 1, "one line, shrunk")
+        XCTAssertTrue(grid.contains("viewBox=\"0 0 400 "), grid.prefix(200).description)
+    }
+
     /// Titles wrap within the column, a word longer than a line is cut, and a lab's 100,000-
     /// character title costs one pass, not one per character.
     func testLongTitlesWrapWithinTheColumn() {
