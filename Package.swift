@@ -15,7 +15,8 @@ let package = Package(
     ],
     targets: [
         // System libraries, installed from Debian by `scripts/setup`.
-        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        // cmark-gfm, not cmark: the two export the same cmark_* symbols, so one binary links one.
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -37,8 +38,8 @@ let package = Package(
 
         // Lab documents: Markdown + YAML, schema and diagnostics.
         // A score method's declaration names its implementation in Detection.
-        .target(name: "LabDocument", dependencies: ["CCmark", "Yams", "Datasets", "Detection"]),
-        .target(name: "Report", dependencies: ["Charts", "CCmark", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "LabDocument", dependencies: ["CCmarkGFM", "Yams", "Datasets", "Detection"]),
+        .target(name: "Report", dependencies: ["Charts", "CCmarkGFM", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Runner", dependencies: ["LabDocument", "Engine", "Datasets", "Detection", "Charts", "Report", "Randomness", "Sharding"]),
         // Reading reports back, comparing and grading them. LabDocument for its guarded YAML reader
         // (rubrics) and the expectation syntax, so that both read as they do in labs.

@@ -25,8 +25,11 @@ extension Chart {
             let total = Double(max(group.values.count, 1))
             return density ? counts.map { $0 / (total * width) } : counts
         }
-        var frame = Frame(xDomain: (low, low + width * Double(bins)), yDomain: (0, heights.flatMap { $0 }.max() ?? 1))
-        frame.drawAxes(title: title, xLabel: xLabel, yLabel: density ? "Density" : "Count")
+        var legend = groups.map { LegendEntry("\($0.name) (\($0.values.count))", $0.color, false) }
+        if let threshold { legend.append(thresholdEntry(threshold)) }
+        var frame = Frame(title: title, xLabel: xLabel, yLabel: density ? "Density" : "Count", legend: .entries(legend),
+                          xDomain: (low, low + width * Double(bins)), yDomain: (0, heights.flatMap { $0 }.max() ?? 1))
+        frame.drawAxes()
         for (group, counts) in zip(groups, heights) {
             for (b, h) in counts.enumerated() where h > 0 {
                 let x0 = frame.x(low + Double(b) * width), x1 = frame.x(low + Double(b + 1) * width)
@@ -34,9 +37,7 @@ extension Chart {
                                            ("height", SVG.number(frame.y(0) - frame.y(h))), ("fill", group.color), ("fill-opacity", "0.45")])
             }
         }
-        var legend = groups.map { ("\($0.name) (\($0.values.count))", $0.color, false) }
-        if let threshold { drawThreshold(&frame, threshold, legend: &legend) }
-        frame.drawLegend(legend)
+        if let threshold { drawThreshold(&frame, threshold) }
         return frame.document(title: title)
     }
 
@@ -44,16 +45,17 @@ extension Chart {
     /// `gaussian_kde` (and so seaborn's `kdeplot`) computes it: std · n^(−1/5), std with n − 1.
     public static func kde(title: String, xLabel: String, groups: [ValueGroup], threshold: Double? = nil) -> String {
         let curves = groups.map { density(of: $0.values, points: 200, around: extent(groups.flatMap(\.values))) }
-        var frame = Frame(xDomain: extent(curves.flatMap { $0.map(\.0) }), yDomain: (0, curves.flatMap { $0.map(\.1) }.max() ?? 1))
-        frame.drawAxes(title: title, xLabel: xLabel, yLabel: "Density")
+        var legend = groups.map { LegendEntry("\($0.name) (\($0.values.count))", $0.color, false) }
+        if let threshold { legend.append(thresholdEntry(threshold)) }
+        var frame = Frame(title: title, xLabel: xLabel, yLabel: "Density", legend: .entries(legend),
+                          xDomain: extent(curves.flatMap { $0.map(\.0) }), yDomain: (0, curves.flatMap { $0.map(\.1) }.max() ?? 1))
+        frame.drawAxes()
         for (group, curve) in zip(groups, curves) {
             let points = curve.map { (frame.x($0.0), frame.y($0.1)) }
             frame.svg.path(points + [(points.last?.0 ?? 0, frame.y(0)), (points.first?.0 ?? 0, frame.y(0))], stroke: "none", width: 0, fill: group.color, opacity: 0.25)
             frame.svg.path(points, stroke: group.color)
         }
-        var legend = groups.map { ("\($0.name) (\($0.values.count))", $0.color, false) }
-        if let threshold { drawThreshold(&frame, threshold, legend: &legend) }
-        frame.drawLegend(legend)
+        if let threshold { drawThreshold(&frame, threshold) }
         return frame.document(title: title)
     }
 
@@ -72,8 +74,9 @@ extension Chart {
         }
     }
 
-    static func drawThreshold(_ frame: inout Frame, _ threshold: Double, legend: inout [(String, String, Bool)]) {
+    static func thresholdEntry(_ threshold: Double) -> LegendEntry { LegendEntry("threshold \(String(format: "%g", threshold))", "#C00000", true) }
+
+    static func drawThreshold(_ frame: inout Frame, _ threshold: Double) {
         frame.svg.line(frame.x(threshold), frame.y.range.0, frame.x(threshold), frame.y.range.1, stroke: "#C00000", width: 1.5, dash: "6 3")
-        legend.append(("threshold \(String(format: "%g", threshold))", "#C00000", true))
     }
 }

@@ -56,12 +56,25 @@ struct SVG {
         element("line", attributes)
     }
 
-    mutating func text(_ content: String, x: Double, y: Double, anchor: String = "middle", size: Double = 12,
+    mutating func text(_ content: String, x: Double, y: Double, anchor: String = "middle", size: Double = Typography.small,
                        weight: String? = nil, rotate: Double? = nil, fill: String = "#222") {
         var attributes = [("x", SVG.number(x)), ("y", SVG.number(y)), ("text-anchor", anchor), ("font-size", SVG.number(size)), ("fill", fill)]
         if let weight { attributes.append(("font-weight", weight)) }
         if let rotate { attributes.append(("transform", "rotate(\(SVG.number(rotate)) \(SVG.number(x)) \(SVG.number(y)))")) }
         element("text", attributes, text: content)
+    }
+
+    /// Lines of text, the first with its baseline at `y`, each `Typography.leading` sizes below
+    /// the one before; returns the baseline after the last line.
+    @discardableResult
+    mutating func lines(_ lines: [String], x: Double, y: Double, anchor: String = "middle", size: Double = Typography.small,
+                        weight: String? = nil, fill: String = "#222") -> Double {
+        var baseline = y
+        for line in lines {
+            text(line, x: x, y: baseline, anchor: anchor, size: size, weight: weight, fill: fill)
+            baseline += size * Typography.leading
+        }
+        return baseline
     }
 
     /// A polyline through points, as one path.
@@ -75,8 +88,11 @@ struct SVG {
         element("path", attributes)
     }
 
+    /// The whole chart: `width` × `height` user units, shown `Typography.displayScale` times
+    /// larger where the page has room (the page shrinks it to the column where it has not).
     func document(width: Double, height: Double, title: String) -> String {
-        let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\" role=\"img\" font-family=\"sans-serif\">"
+        let shownWidth = SVG.number(width * Typography.displayScale), shownHeight = SVG.number(height * Typography.displayScale)
+        let head = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" width=\"\(shownWidth)\" height=\"\(shownHeight)\" role=\"img\" font-family=\"sans-serif\">"
         return ([head, "<title>\(SVG.escape(title))</title>"] + body + ["</svg>"]).joined(separator: "\n")
     }
 }

@@ -7,13 +7,17 @@ import Glibc
 struct LinearScale {
     var domain: (Double, Double)
     var range: (Double, Double)
+    /// The distance between ticks.
+    var step: Double
 
-    init(domain: (Double, Double), range: (Double, Double), nice: Bool = true) {
+    /// `integer`: ticks only at whole numbers (epochs, counts), never at 1.2.
+    init(domain: (Double, Double), range: (Double, Double), nice: Bool = true, integer: Bool = false) {
         var low = domain.0, high = domain.1
         if !(low.isFinite && high.isFinite) { low = 0; high = 1 }
         if low == high { low -= 0.5; high += 0.5 }
+        step = LinearScale.niceStep((high - low) / 5)
+        if integer { step = max(step, 1) }
         if nice {
-            let step = LinearScale.niceStep((high - low) / 5)
             low = (low / step).rounded(.down) * step
             high = (high / step).rounded(.up) * step
         }
@@ -25,16 +29,26 @@ struct LinearScale {
         range.0 + (value - domain.0) / (domain.1 - domain.0) * (range.1 - range.0)
     }
 
+    /// The most ticks an axis gets: a step too small to move a huge value (1e17 + 2 == 1e17)
+    /// must not loop for ever.
+    static let maximumTicks = 50
+
     var ticks: [Double] {
-        let step = LinearScale.niceStep((domain.1 - domain.0) / 5)
         var values: [Double] = []
-        var v = (domain.0 / step).rounded(.up) * step
-        while v <= domain.1 + step * 1e-9 {
+        let first = (domain.0 / step).rounded(.up)
+        for k in 0..<Self.maximumTicks {
+            let v = (first + Double(k)) * step
+            guard v <= domain.1 + step * 1e-9, v > values.last ?? -.infinity else { break }
             values.append(abs(v) < step * 1e-9 ? 0 : v)
-            v += step
         }
         return values
     }
+
+    /// Each tick's label, with the decimals the step needs.
+    var labels: [String] { ticks.map { LinearScale.label($0, step: step) } }
+
+    /// The next coarser nice step (1 → 2 → 5 → 10), for ticks whose labels collide.
+    mutating func coarsen() { step = LinearScale.niceStep(step * 1.01) }
 
     /// The nearest of 1, 2, 5 × 10^k at or above `raw`.
     static func niceStep(_ raw: Double) -> Double {
@@ -48,7 +62,8 @@ struct LinearScale {
     /// Tick labels with the decimals the step needs, and no more.
     static func label(_ value: Double, step: Double) -> String {
         let decimals = max(0, -Int(floor(log10(step))))
-        if decimals == 0 { return String(Int(value.rounded())) }
+        // Beyond Int's range a whole number is written with an exponent (Int() would trap).
+        if decimals == 0 { return abs(value) < 1e15 ? String(Int(value.rounded())) : String(format: "%.3g", value) }
         return String(format: "%.\(min(decimals, 6))f", value)
     }
 }

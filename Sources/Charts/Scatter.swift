@@ -25,13 +25,21 @@ extension Chart {
                                groups: [String] = [], highlightName: String = "anomaly", valueName: String? = nil, note: String? = nil) -> String {
         let stride = max(1, (points.count + maximumScatterPoints - 1) / maximumScatterPoints)
         let shown = Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }
-        var frame = Frame(xDomain: extent(shown.map(\.x)), yDomain: extent(shown.map(\.y)))
-        frame.drawAxes(title: title, xLabel: xLabel, yLabel: yLabel)
         var subtitle = [note].compactMap { $0 }
         if stride > 1 { subtitle.append("showing \(shown.count) of \(points.count) points (every \(stride)th)") }
-        if !subtitle.isEmpty { frame.svg.text(subtitle.joined(separator: "; "), x: Frame.width / 2, y: 36, size: 10, fill: "#555") }
         let values = shown.compactMap(\.value)
         let (low, high) = extent(values)
+        let legend: Legend
+        if let valueName, !values.isEmpty {
+            legend = .colorBar(name: valueName, low: low, high: high)
+        } else {
+            var entries = groups.enumerated().map { LegendEntry($0.element, Palette.color($0.offset), false) }
+            if shown.contains(where: \.highlighted) { entries.append(LegendEntry(highlightName, Palette.anomalyMarker, false)) }
+            legend = .entries(entries)
+        }
+        var frame = Frame(title: title, note: subtitle.isEmpty ? nil : subtitle.joined(separator: "; "), xLabel: xLabel, yLabel: yLabel,
+                          legend: legend, xDomain: extent(shown.map(\.x)), yDomain: extent(shown.map(\.y)))
+        frame.drawAxes()
         func color(_ p: ScatterPoint) -> String {
             if p.highlighted { return Palette.anomalyMarker }
             if let v = p.value { return Palette.ramp(high > low ? (v - low) / (high - low) : 0.5) }
@@ -41,19 +49,6 @@ extension Chart {
         for p in shown.filter({ !$0.highlighted }) + shown.filter(\.highlighted) {
             frame.svg.element("circle", [("cx", SVG.number(frame.x(p.x))), ("cy", SVG.number(frame.y(p.y))), ("r", p.highlighted ? "3" : "2"),
                                          ("fill", color(p)), ("fill-opacity", "0.75")])
-        }
-        if let valueName, !values.isEmpty {
-            let x0 = Frame.width - frame.right - 14, y0 = frame.top + 10, h = 120.0
-            for i in 0..<20 {
-                frame.svg.element("rect", [("x", SVG.number(x0)), ("y", SVG.number(y0 + h * Double(19 - i) / 20)), ("width", "10"), ("height", SVG.number(h / 20 + 0.5)), ("fill", Palette.ramp(Double(i) / 19))])
-            }
-            frame.svg.text(String(format: "%.3g", high), x: x0 - 4, y: y0 + 8, anchor: "end", size: 10)
-            frame.svg.text(String(format: "%.3g", low), x: x0 - 4, y: y0 + h, anchor: "end", size: 10)
-            frame.svg.text(valueName, x: x0 + 5, y: y0 + h + 14, anchor: "middle", size: 10)
-        } else {
-            var legend = groups.enumerated().map { ($0.element, Palette.color($0.offset), false) }
-            if shown.contains(where: \.highlighted) { legend.append((highlightName, Palette.anomalyMarker, false)) }
-            frame.drawLegend(legend)
         }
         return frame.document(title: title)
     }

@@ -11,15 +11,18 @@ public struct ModelSummary: Sendable, Equatable {
     public var rows: [Row]
     public var totalParameters: Int { rows.reduce(0) { $0 + $1.parameters } }
 
-    /// The Keras 2 text layout students know from notebooks.
+    /// The Keras 2 text layout students know from notebooks, with columns as wide as their
+    /// widest entry (`conv2d_transpose_1 (Conv2DTranspose)` is wider than Keras's 29 characters).
     public var text: String {
-        let width = 65
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(n - s.count, 0)) }
+        let names = rows.map { "\($0.name) (\($0.type))" }
+        let first = max(29, (names.map(\.count).max() ?? 0) + 2), second = max(26, (rows.map(\.outputShape.count).max() ?? 0) + 2)
+        let width = max(65, first + second + (rows.map { String($0.parameters).count }.max() ?? 0))
         var lines = ["Model: \"\(name)\"", String(repeating: "_", count: width),
-                     pad("Layer (type)", 29) + pad("Output Shape", 26) + "Param #",
+                     pad("Layer (type)", first) + pad("Output Shape", second) + "Param #",
                      String(repeating: "=", count: width)]
         for (i, row) in rows.enumerated() {
-            lines.append(pad("\(row.name) (\(row.type))", 29) + pad(row.outputShape, 26) + String(row.parameters))
+            lines.append(pad(names[i], first) + pad(row.outputShape, second) + String(row.parameters))
             lines.append(String(repeating: i == rows.count - 1 ? "=" : "_", count: width))
         }
         lines.append("Total params: \(Self.grouped(totalParameters))")

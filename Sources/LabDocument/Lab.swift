@@ -17,6 +17,8 @@ public struct Lab: Sendable {
     public var cells: [Cell]
     /// The whole file, for checksums and for showing step sources.
     public var source: String
+    /// The local images the prose shows, as `data:` URIs by the URL written (`ProseImages`).
+    public var images: [String: String] = [:]
 
     public var steps: [Step] {
         cells.compactMap { if case .step(let step) = $0 { return step }; return nil }

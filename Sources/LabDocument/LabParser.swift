@@ -21,7 +21,7 @@ public enum LabParser {
         guard let text = LabText.read(path: path, sink: &sink) else {
             return Result(lab: nil, diagnostics: sink.diagnostics)
         }
-        return parse(text: text, path: path, overrides: overrides, sink: sink)
+        return parse(text: text, path: path, overrides: overrides, sink: sink, readingImages: true)
     }
 
     /// Parses lab text that did not come from a file (tests, editors).
@@ -29,7 +29,9 @@ public enum LabParser {
         parse(text: text, path: path, overrides: overrides, sink: DiagnosticSink(file: path))
     }
 
-    private static func parse(text rawText: String, path: String, overrides: [(String, String)], sink: DiagnosticSink) -> Result {
+    /// `readingImages`: read the local images the prose shows (`ProseImages`), from the folder of
+    /// a lab that is a file.
+    private static func parse(text rawText: String, path: String, overrides: [(String, String)], sink: DiagnosticSink, readingImages: Bool = false) -> Result {
         var sink = sink
         let text = normalisingLineEndings(rawText)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -78,12 +80,16 @@ public enum LabParser {
                       parameters: parameters.parameters,
                       cells: cells,
                       source: text)
+        var labWithImages = lab
+        if readingImages {
+            labWithImages.images = ProseImages.load(markdown: lines.joined(separator: "\n"), labPath: path, sink: &sink)
+        }
         let ordered = sink.diagnostics.enumerated().sorted { a, b in
             let la = a.element.location ?? SourceLocation(line: 0, column: 0)
             let lb = b.element.location ?? SourceLocation(line: 0, column: 0)
             return la == lb ? a.offset < b.offset : la < lb
         }.map(\.element)
-        return Result(lab: lab, diagnostics: ordered)
+        return Result(lab: labWithImages, diagnostics: ordered)
     }
 
     private static func stepKind(of fence: MarkdownScanner.Fence, sink: inout DiagnosticSink) -> StepKind? {

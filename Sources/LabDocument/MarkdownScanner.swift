@@ -1,8 +1,9 @@
 import Foundation
-import CCmark
+import CCmarkGFM
 
 /// Splits a lab's Markdown (front matter already blanked out) into prose and step fences,
-/// using cmark so that what counts as a fenced block is exactly what CommonMark says.
+/// using cmark-gfm's CommonMark core (no extensions: none changes what a fence is) so that what
+/// counts as a fenced block is exactly what CommonMark says.
 enum MarkdownScanner {
     struct Fence {
         var info: String

@@ -78,7 +78,15 @@ enum DefaultTemplates {
 <h2>Contents</h2>
 <ol>
 {{#toc}}
-<li><a href="#{{anchor}}">{{label}}</a></li>
+<li{{#failed}} class="failed"{{/failed}}><a href="#{{anchor}}">{{label}}</a>{{#failed}} <strong class="failed-mark">failed</strong>{{/failed}}
+{{#hasSteps}}
+<ul class="steps">
+{{#steps}}
+<li{{#failed}} class="failed"{{/failed}}><a href="#{{anchor}}">{{label}}</a>{{#failed}} <strong class="failed-mark">failed</strong>{{/failed}}</li>
+{{/steps}}
+</ul>
+{{/hasSteps}}
+</li>
 {{/toc}}
 </ol>
 </nav>
@@ -109,6 +117,7 @@ enum DefaultTemplates {
 <p class="output-text">{{text}}</p>
 {{/text}}
 {{#table}}
+<div class="table-box">
 <table class="output-table">
 <thead>
 <tr>
@@ -127,6 +136,7 @@ enum DefaultTemplates {
 {{/rows}}
 </tbody>
 </table>
+</div>
 {{/table}}
 {{#chart}}
 <figure class="chart">
@@ -171,12 +181,19 @@ enum DefaultTemplates {
 body { margin: 0 auto; max-width: 980px; padding: 1.5rem; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); }
 h1 { font-size: 1.9rem; margin: 0 0 .4rem; }
 .description { color: var(--muted); font-size: 1.05rem; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; font-size: .9rem; }
+dl.meta { display: grid; grid-template-columns: fit-content(40%) minmax(0, 1fr); gap: .15rem 1rem; font-size: .9rem; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; font-family: ui-monospace, monospace; }
 .changed { color: var(--bad); }
 nav.toc { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; font-size: .92rem; }
 nav.toc h2 { font-size: 1rem; margin: .3rem 0; }
+nav.toc ul.steps { list-style: none; padding-left: .8rem; margin: .1rem 0 .3rem; font-size: .85rem; }
+nav.toc .failed-mark { color: var(--bad); font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; }
+section.prose table { display: block; overflow-x: auto; max-width: 100%; border-collapse: collapse; margin: .5rem 0; }
+section.prose th, section.prose td { border: 1px solid var(--line); padding: .25rem .6rem; }
+section.prose img { max-width: 100%; height: auto; }
+section.prose table { overflow-wrap: normal; }
+section.prose li:has(> input[type=checkbox]) { list-style: none; }
 .step { border-left: 4px solid var(--accent); padding: .3rem 0 .3rem 1rem; margin: 1.2rem 0; }
 .step.status-failed { border-color: var(--bad); }
 .step.status-notrun { border-color: var(--line); color: var(--muted); }
@@ -202,11 +219,14 @@ section.summary h2 { font-size: 1.2rem; margin: 1rem 0 .3rem; }
 .table-box { overflow-x: auto; max-width: 100%; }
 section.summary td:nth-child(2), section.summary th:nth-child(2), table.words td, table.words th { text-align: left; }
 footer.run { margin-top: 3rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; }
-dl.meta dd, .error, .notice { overflow-wrap: anywhere; }
+dl.meta dt, dl.meta dd, .error, .notice, .output-text, nav.toc, section.prose, h1, .step-title, figcaption { overflow-wrap: anywhere; }
 a { color: var(--accent); }
 @media (max-width: 600px) {
-  body { padding: .8rem; font-size: 15px; }
-  dl.meta { grid-template-columns: 1fr; }
+  body { padding: .75rem; font-size: 15px; }
+  dl.meta { grid-template-columns: minmax(0, 1fr); }
+  /* Room for the charts: their smallest text is 12 px in a column of 343 px or more. */
+  .step { padding-left: .5rem; }
+  .step-challenge { padding: .5rem .4rem .5rem .5rem; }
 }
 @media (prefers-color-scheme: dark) {
   :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --accent: #4493f8; }
@@ -219,7 +239,7 @@ a { color: var(--accent); }
 }
 @media print {
   nav.toc, details.source { display: none; }
-  .step { break-inside: avoid; }
+  .step, figure.chart, .table-box, section.prose table { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }
   body { max-width: none; }
 }

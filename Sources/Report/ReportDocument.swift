@@ -65,6 +65,10 @@ public struct ReportDocument: Sendable {
     /// SHA-256 of the results JSON as embedded (`ReportRenderer.embedded`), so that a reader can
     /// tell an altered report from a genuine one.
     public var resultsDigest: String?
+    /// The `data:` URI of each local image the prose shows, by the URL the prose gives
+    /// (`![diagram](fig.png)` → "fig.png"); read and checked by the runner. Any other image is
+    /// shown as its alt text, or as a link when it is remote.
+    public var images: [String: String] = [:]
 
     public init(title: String, description: String? = nil, labPath: String, seed: Int, parameters: [Parameter] = [], cells: [Cell] = [],
                 metrics: [MetricRow] = [], run: [(key: String, value: String)] = [], resultsJSON: String = "{}") {

@@ -23,15 +23,20 @@ public struct ReportRenderer {
     }
 
     func context(_ d: ReportDocument) -> [String: Any] {
-        var toc: [[String: Any]] = []
+        var contents = Contents()
         var cells: [[String: Any]] = []
+        var seenProse = false
         for (index, cell) in d.cells.enumerated() {
             switch cell {
             case .prose(let markdown):
-                cells.append(["prose": ["html": TrustedHTML(Markdown.html(markdown))]])
+                // The lab's own "# Title" repeats the header's title: the first prose leaves it out.
+                let rendered = Markdown.render(markdown, omittingTitle: seenProse ? nil : d.title, anchorPrefix: "section-\(index + 1)", images: d.images)
+                seenProse = true
+                for heading in rendered.headings { contents.add(heading) }
+                cells.append(["prose": ["html": TrustedHTML(rendered.html)]])
             case .step(let step):
                 let anchor = "step-\(index + 1)"
-                toc.append(["anchor": anchor, "label": "\(step.kind): \(step.title)"])
+                contents.add(step, anchor: anchor)
                 var entry: [String: Any] = ["kind": step.kind, "title": step.title, "line": step.line, "source": step.source,
                                             "status": step.status.rawValue, "anchor": anchor, "outputs": step.outputs.map(output)]
                 if let error = step.error { entry["error"] = error }
@@ -40,8 +45,9 @@ public struct ReportRenderer {
             }
         }
         let hasSummary = !d.metrics.isEmpty || !d.challenges.isEmpty
-        if hasSummary { toc.insert(["anchor": "summary", "label": "Results"], at: 0) }
-        toc.append(["anchor": "run", "label": "Run"])
+        var toc = contents.entries
+        if hasSummary { toc.insert(["anchor": "summary", "label": "Results", "failed": false, "hasSteps": false], at: 0) }
+        toc.append(["anchor": "run", "label": "Run", "failed": false, "hasSteps": false])
         var notices: [[String: Any]] = []
         if let changes = d.quickChanges {
             notices.append(["kind": "quick", "text": "A quick run (--quick): " + (changes.isEmpty ? "nothing needed shrinking" : changes.joined(separator: "; "))

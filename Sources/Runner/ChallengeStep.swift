@@ -29,11 +29,16 @@ extension LabRun {
         let published = r.value("published")?.list?.compactMap(\.number)
         var labels: [String] = [], values: [Double] = [], rows: [[String]] = [], passes: [Bool] = [], shown: [Double] = []
         var failures: [[String: Any]] = []
+        // Every value tried, in order, nil where its run failed: the bar chart shows the failures too.
+        var tried: [(label: String, value: Double?, passes: Bool, published: Double?)] = []
+        var failureNotes: [String] = []
+        let expectCell: (String) -> [String] = { expectation == nil ? [] : [$0] }
         for (number, position) in positions.enumerated() {
             guard let text = candidates[position].scalarText else { continue }
             let index = variantsSeen
             variantsSeen += 1
             let reference = published.map { position < $0.count ? [Self.format($0[position])] : ["–"] } ?? []
+            let publishedValue = published.flatMap { position < $0.count ? $0[position] : nil }
             let outcome: Result<Double, VariantFailure>
             var measuredHere = true
             switch variantPlan {
@@ -51,13 +56,15 @@ extension LabRun {
             }
             switch outcome {
             case .failure(let failure):
-                rows.append([text, "–"] + reference + [failure.message]); failures.append(["value": text, "error": failure.message])
+                rows.append([text, "failed"] + reference + expectCell("–")); failures.append(["value": text, "error": failure.message])
+                tried.append((text, nil, false, publishedValue)); failureNotes.append("\(vary.key) = \(text): \(withoutPath(failure.message))")
                 if measuredHere { options.progress(.note("  \(vary.key) = \(text): not measured: \(failure.message)")) }
             case .success(let value):
                 let pass = expectation.map { $0.holds(for: value) }
                 labels.append(text); values.append(value); passes.append(pass ?? true)
                 if let published, position < published.count { shown.append(published[position]) }
-                rows.append([text, Self.format(value)] + reference + [pass.map { $0 ? "pass" : "fail" } ?? ""])
+                rows.append([text, Self.format(value)] + reference + expectCell(pass.map { $0 ? "pass" : "fail" } ?? ""))
+                tried.append((text, value, pass ?? true, publishedValue))
                 let verdict = pass.flatMap { holds in expectation.map { " (\(holds ? "passes" : "fails") expect \($0))" } } ?? ""
                 if measuredHere { options.progress(.note("  \(vary.key) = \(text): \(measure) \(Self.format(value))" + verdict)) }
             }
@@ -65,19 +72,22 @@ extension LabRun {
         if published != nil {
             // The means over the values both rows have, so that they compare like with like.
             if !values.isEmpty, shown.count == values.count {
-                rows.append(["mean", Self.format(values.reduce(0, +) / Double(values.count)), Self.format(shown.reduce(0, +) / Double(shown.count)), ""])
+                rows.append(["mean", Self.format(values.reduce(0, +) / Double(values.count)), Self.format(shown.reduce(0, +) / Double(shown.count))] + expectCell(""))
             }
-            outputs.append(.table(header: [vary.key, measure, "published", expectation.map { "expect \($0)" } ?? ""], rows: rows))
-            if !values.isEmpty, shown.count == values.count {
+            outputs.append(.table(header: [vary.key, measure, "published"] + expectCell(expectation.map { "expect \($0)" } ?? ""), rows: rows))
+            if !values.isEmpty, tried.allSatisfy({ $0.published != nil }) {
                 outputs.append(.chart(svg: Chart.groupedBars(title: "\(measure) for each \(vary.key), measured and published", xLabel: vary.key, yLabel: metric,
-                                                             labels: labels, series: [("measured", values), ("published", shown)]), caption: nil))
+                                                             labels: tried.map(\.label), series: [("measured", tried.map(\.value)), ("published", tried.map(\.published))]), caption: nil))
             }
         } else {
-            outputs.append(.table(header: [vary.key, measure, expectation.map { "expect \($0)" } ?? ""], rows: rows))
+            outputs.append(.table(header: [vary.key, measure] + expectCell(expectation.map { "expect \($0)" } ?? ""), rows: rows))
         }
-        if published == nil, !values.isEmpty {
-            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: labels, values: values,
-                                                 passes: expectation == nil ? nil : passes), caption: nil))
+        if !failureNotes.isEmpty {
+            outputs.append(.text("Failed: " + failureNotes.joined(separator: "; ")))
+        }
+        if published == nil, !tried.isEmpty {
+            outputs.append(.chart(svg: Chart.bar(title: "\(measure) for each \(vary.key)", xLabel: vary.key, yLabel: metric, labels: tried.map(\.label),
+                                                 values: tried.map(\.value), passes: expectation == nil ? nil : tried.map(\.passes)), caption: nil))
         }
         var entries: [[String: Any]] = []
         for (index, label) in labels.enumerated() {
@@ -130,5 +140,17 @@ extension LabRun {
         }
         if mergeMismatch == nil { mergeMismatch = mismatch }
         return .failure(VariantFailure(message: mismatch))
+    }
+
+    /// A variant's failure as the challenge shows it: "line 42: message", without the lab's path
+    /// (the challenge is in the same lab) or the "error:" every failure has.
+    private func withoutPath(_ failure: String) -> String {
+        guard failure.hasPrefix(lab.path + ":") else { return failure }
+        let rest = failure.dropFirst(lab.path.count + 1)
+        let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let line = Int(parts[0]) else { return String(rest) }
+        var message = parts[2].drop { $0 == " " }
+        if message.hasPrefix("error:") { message = message.dropFirst("error:".count).drop { $0 == " " } }
+        return "line \(line): \(message)"
     }
 }

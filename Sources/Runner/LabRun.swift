@@ -162,6 +162,7 @@ final class LabRun: StepInterpreter {
                                       cells: cells, metrics: summaryRows, run: run, resultsJSON: json)
         document.resultsDigest = SHA256.hex(of: Array(ReportRenderer.embedded(json).utf8))
         document.challenges = challengeRows()
+        document.images = lab.images
         if options.quick { document.quickChanges = quickChanges() }
         return LabRunner.Outcome(document: document, html: try ReportRenderer(templates: templates).render(document), json: json, failure: failure)
     }

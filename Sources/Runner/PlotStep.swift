@@ -23,8 +23,8 @@ extension LabRun {
             }
             let count = r.int("count")
             let pixels = trained.model.samplePrior(count: count, rng: &rng)
-            svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: rows(of: (0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }),
-                                  imageWidth: shape[1], imageHeight: shape[0])
+            svg = Chart.imageGrid(title: title ?? "Samples from the prior N(0, I)", rows: [(0..<count).map { i in GridImage(pixels: Array(pixels[(i * shape.reduce(1, *))..<((i + 1) * shape.reduce(1, *))])) }],
+                                  imageWidth: shape[1], imageHeight: shape[0], flowing: true)
         case .latent: svg = try latentChart(r, title: title)
         case .manifold: svg = try manifoldChart(r, title: title)
         case .reconstructions: svg = try reconstructionChart(r, title: title)
@@ -88,7 +88,7 @@ extension LabRun {
         if trained.history.contains(where: { $0.validation != nil }) {
             series.append(Series(name: "validation loss", x: epochs, y: trained.history.map { $0.validation?.total ?? .nan }, dashed: true))
         }
-        return Chart.line(title: title ?? "Training loss", xLabel: "Epoch", yLabel: "Loss", series: series)
+        return Chart.line(title: title ?? "Training loss", xLabel: "Epoch", yLabel: "Loss", series: series, integerX: true)
     }
 
     /// The samples of a dataset a plot shows: `group`, then `indices` or `select` and `count`.
@@ -106,10 +106,6 @@ extension LabRun {
         return Array(pool.prefix(count))
     }
 
-    private func rows(of images: [GridImage], perRow: Int = 10) -> [[GridImage]] {
-        stride(from: 0, to: images.count, by: perRow).map { Array(images[$0..<min($0 + perRow, images.count)]) }
-    }
-
     private func reconstructionChart(_ r: StepReader, title: String?) throws -> String {
         let data = try workspace.dataset(try r.string("data"), line: r.line)
         let trained = try workspace.model(try r.string("model"), for: data, line: r.line)
@@ -125,17 +121,19 @@ extension LabRun {
             let original = Array(x[(k * d)..<((k + 1) * d)]), copy = Array(reconstruction[(k * d)..<((k + 1) * d)])
             let caption: String
             if let scores { caption = Self.format(scores.values[i]) } else {
+                // The mean squared error per pixel: what `reconstruction-error` scores by default,
+                // so that a caption compares with the lab's thresholds.
                 var error = 0.0
                 for (a, b) in zip(original, copy) { error += Double((a - b) * (a - b)) }
-                caption = "E=" + String(format: "%.1f", error)
+                caption = "MSE " + Self.format(error / Double(max(d, 1)))
             }
             let flag = data.samples[i].isAnomaly ? "anomaly" : "normal"
             originals.append(GridImage(pixels: original, caption: "#\(i) \(flag)"))
             rebuilt.append(GridImage(pixels: copy, caption: caption))
         }
-        return Chart.imageGrid(title: title ?? "Originals (top) and reconstructions (bottom)", rows: [originals, rebuilt],
+        return Chart.imageGrid(title: title ?? "Originals and their reconstructions", rows: [originals, rebuilt],
                                imageWidth: data.shape.count > 1 ? data.shape[1] : d, imageHeight: data.shape.count > 1 ? data.shape[0] : 1,
-                               rowLabels: ["original", scores == nil ? "reconstruction" : "score"], scale: 2.4)
+                               rowLabels: ["original", scores == nil ? "reconstruction" : "reconstruction, with \(scoreName ?? "the score")"], scale: 2.4)
     }
 
     private func exampleChart(_ r: StepReader, kind: PlotKind, title: String?) throws -> String {
@@ -153,11 +151,11 @@ extension LabRun {
             let s = data.samples[i]
             let name = s.label < data.classNames.count ? data.classNames[s.label] : String(s.label)
             let caption = scores.map { Self.format($0.values[i]) } ?? (s.transform ?? name)
-            return GridImage(pixels: Array(data.values(of: i)), caption: String(caption.prefix(12)))
+            return GridImage(pixels: Array(data.values(of: i)), caption: String(caption.prefix(40)))
         }
         let defaultTitle = kind == .outliers ? "The \(chosen.count) highest scores (\(data.count) samples)" : "Examples from \(data.name)"
-        return Chart.imageGrid(title: title ?? defaultTitle, rows: rows(of: images), imageWidth: data.shape.count > 1 ? data.shape[1] : data.sampleSize,
-                               imageHeight: data.shape.count > 1 ? data.shape[0] : 1, scale: 2)
+        return Chart.imageGrid(title: title ?? defaultTitle, rows: [images], imageWidth: data.shape.count > 1 ? data.shape[1] : data.sampleSize,
+                               imageHeight: data.shape.count > 1 ? data.shape[0] : 1, scale: 2, flowing: true)
     }
 
     private func latentChart(_ r: StepReader, title: String?) throws -> String {

@@ -83,6 +83,30 @@ final class ChartSnapshotTests: XCTestCase {
         XCTAssertFalse(grid.contains("<script>"))
     }
 
+    /// A list of images flows over lines at its own scale; a grid without captions (decoded
+    /// codes) keeps its shape and shrinks to the column instead.
+    func testImageListsFlowAndGridsShrink() {
+        let images = (0..<20).map { k in GridImage(pixels: (0..<784).map { Float(($0 + k) % 28) / 27 }) }
+        let flowing = Chart.imageGrid(title: "Samples", rows: [images], imageWidth: 28, imageHeight: 28, scale: 2, flowing: true)
+        XCTAssertEqual(flowing.components(separatedBy: "<image ").count - 1, 4, "60 units an image, 6 on a line of 384 units: 4 lines")
+        let grid = Chart.imageGrid(title: "Grid", rows: [images], imageWidth: 28, imageHeight: 28, scale: 2)
+        XCTAssertEqual(grid.components(separatedBy: "<image ").count - 1, 1, "one line, shrunk")
+        XCTAssertTrue(grid.contains("viewBox=\"0 0 400 "), grid.prefix(200).description)
+    }
+
+    /// Titles wrap within the column, a word longer than a line is cut, and a lab's 100,000-
+    /// character title costs one pass, not one per character.
+    func testLongTitlesWrapWithinTheColumn() {
+        let words = Typography.wrap("elbo.auc for each anomalous_digit, measured and published", width: 384, size: Typography.title, bold: true)
+        XCTAssertEqual(words, ["elbo.auc for each anomalous_digit,", "measured and published"])
+        let long = Typography.wrap("a " + String(repeating: "x", count: 100_000), width: 384, size: Typography.title, bold: true)
+        XCTAssertGreaterThan(long.count, 100)
+        XCTAssertTrue(long.allSatisfy { Typography.width(of: $0, size: Typography.title, bold: true) <= 384 })
+        XCTAssertEqual(long.joined().count, 100_001)
+        let svg = Chart.line(title: String(repeating: "word ", count: 40), xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [0, 1], y: [0, 1])])
+        XCTAssertGreaterThan(svg.components(separatedBy: ">word word").count - 1, 3, "the title is several lines")
+    }
+
     func testRenderingIsDeterministicAndNumbersAreFixed() {
         let a = Chart.roc([(name: "a", falsePositiveRate: [0, 1 / 3, 1], truePositiveRate: [0, 2 / 3, 1], auc: 2 / 3)])
         let b = Chart.roc([(name: "a", falsePositiveRate: [0, 1 / 3, 1], truePositiveRate: [0, 2 / 3, 1], auc: 2 / 3)])
@@ -110,6 +134,10 @@ final class ChartSnapshotTests: XCTestCase {
             XCTAssertEqual(SVG.number(x), reference(x), "\(x)")
         }
         XCTAssertEqual(LinearScale(domain: (0.013, 0.087), range: (0, 1)).ticks, [0, 0.02, 0.04, 0.06, 0.08, 0.1])
+        // Values a hostile lab can reach: huge, and huge with a tiny range; ends, without a trap.
+        XCTAssertEqual(LinearScale(domain: (0, 1e300), range: (0, 1)).labels.last, "1e+300")
+        XCTAssertLessThanOrEqual(LinearScale(domain: (1e17, 1e17 + 10), range: (0, 1)).ticks.count, LinearScale.maximumTicks)
+        XCTAssertTrue(Chart.line(title: "t", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [1e17, 1e17 + 16], y: [-1e300, 1e300])]).hasSuffix("</svg>"))
     }
 
     func testPNGIsValid() {

@@ -39,6 +39,17 @@ final class ModelTests: XCTestCase {
         let conv = try Model(ReferenceArchitectures.convVAE, seed: 0).summary()
         XCTAssertEqual(conv.rows.map(\.name), ["input_layer", "conv2d", "conv2d_1", "flatten", "dense", "z_mean", "z_log_var",
                                                "dense_1", "reshape", "conv2d_transpose", "conv2d_transpose_1", "conv2d_transpose_2"])
+        // Each row's shape and count start under their headings, conv2d_transpose_1 (Conv2DTranspose) included.
+        let lines = conv.text.split(separator: "\n").map { Array($0) }
+        func offset(of text: String, in line: [Character]) -> Int? { String(line).range(of: text).map { String(line)[..<$0.lowerBound].count } }
+        let header = try XCTUnwrap(lines.first { String($0).hasPrefix("Layer (type)") })
+        let shapeColumn = try XCTUnwrap(offset(of: "Output Shape", in: header)), countColumn = try XCTUnwrap(offset(of: "Param #", in: header))
+        let rows = lines.filter { String($0).contains("(None") }
+        XCTAssertEqual(rows.count, 12)
+        for row in rows {
+            XCTAssertEqual(offset(of: "(None", in: row), shapeColumn, String(row))
+            XCTAssertTrue(countColumn < row.count && row[countColumn].isNumber && row[countColumn - 1] == " ", String(row))
+        }
     }
 
     func testArchitectureErrorsAreExplained() {

@@ -118,5 +118,97 @@ final class ResultsFirstTests: XCTestCase {
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("challenge \"Other files\": 1 of 2 values of file pass auc >= 0; 1 of 2 values could not be measured (see the challenge)"), result.stderr)
+        // In the report: marked as failed in the table and the chart, its error under the table
+        // with the line it happened at, and no raw diagnostic in a cell.
+        let html = try String(contentsOf: directory.appendingPathComponent("values.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<td>bad.csv</td>\n<td>failed</td>\n<td>–</td>"), html)
+        XCTAssertNil(html.range(of: "<td>[^<]*error:", options: .regularExpression), "a raw diagnostic in a table cell")
+        XCTAssertNotNil(html.range(of: "Failed: file = bad.csv: line [0-9]+: ", options: .regularExpression), "the failure under the table")
+        XCTAssertTrue(html.contains(">failed</text>"), "the bar chart marks the value that failed")
+    }
+
+    /// With published values, the measured value that failed is marked beside its published one.
+    func testAFailedValueStaysInTheChartBesidePublishedValues() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "area,label\n1,a\n2,b\n3,a\n9,b\n".write(to: directory.appendingPathComponent("good.csv"), atomically: false, encoding: .utf8)
+        try "area,label\n1,a\nwide,b\n".write(to: directory.appendingPathComponent("bad.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("values.md")
+        try """
+        ---
+        params: { file: good.csv }
+        ---
+        # Values
+
+        ```swift-lab load
+        dataset: ${file}
+        as: rows
+        ```
+
+        ```swift-lab split
+        data: rows
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab score
+        method: gaussian
+        fit: rows
+        data: marked
+        as: s
+        ```
+
+        ```swift-lab challenge
+        title: Other files
+        prompt: Try another file.
+        vary: { file: [good.csv, bad.csv] }
+        measure: s.auc
+        expect: auc >= 0
+        published: [0.9, 0.8]
+        ```
+        """.write(to: lab, atomically: false, encoding: .utf8)
+        let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOf: directory.appendingPathComponent("values.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<td>bad.csv</td>\n<td>failed</td>\n<td>0.8000</td>\n<td>–</td>"), html)
+        XCTAssertTrue(html.contains("measured and published</title>"), "the chart of measured and published values")
+        XCTAssertTrue(html.contains(">failed</text>"), "the value that failed is marked in it")
+    }
+
+    /// A challenge without `expect` has no column for it.
+    func testAChallengeWithoutExpectationHasNoEmptyColumn() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "noexpect", title: "No expectation", moreSteps: """
+        ```swift-lab split
+        data: tiny
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab score
+        method: isolation-forest
+        fit: tiny
+        data: marked
+        trees: 300
+        as: forest
+        ```
+
+        ```swift-lab challenge
+        title: Fewer trees
+        prompt: Does the forest need 300 trees?
+        vary: { trees: [10, 20] }
+        measure: forest.auc
+        ```
+        """.replacingOccurrences(of: "trees: 300", with: "trees: ${trees}"))
+        try String(contentsOf: lab, encoding: .utf8).replacingOccurrences(of: "# No expectation\n", with: "---\nparams: { trees: 300 }\n---\n# No expectation\n")
+            .write(to: lab, atomically: false, encoding: .utf8)
+        let result = try swiftLab.run(["run", "--quick", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOf: directory.appendingPathComponent("noexpect.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<th>trees</th>\n<th>forest.auc</th>\n</tr>"), html)
+        XCTAssertFalse(html.contains("<th></th>"), "an empty column")
     }
 }
