@@ -16,6 +16,8 @@ struct SVG {
             default:
                 // Control characters are not allowed in XML 1.0.
                 if c.value < 0x20 && c != "\n" && c != "\t" { continue }
+                // A bidirectional override or isolate would show a label reversed or moved: shown, not obeyed.
+                if (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value) { out += "\u{FFFD}"; continue }
                 out.unicodeScalars.append(c)
             }
         }
