@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Engine
 import Foundation
 import Report
 import Runner
@@ -25,6 +26,15 @@ struct LocalWorkers {
     /// `--quick`, `--seed`, `--set` as the user typed them.
     let arguments: [String]
 
+    /// The workers share the cores this process would use: each gets its share of the engine's
+    /// threads (at least one), unless `SWIFT_LAB_THREADS` says otherwise. Results do not depend on
+    /// the thread count, so this changes only the time.
+    private var workerEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if environment["SWIFT_LAB_THREADS"] == nil { environment["SWIFT_LAB_THREADS"] = String(max(1, Engine.threads / count)) }
+        return environment
+    }
+
     func run(reportPath: String, out: String, templates: ReportTemplates) throws {
         do {
             try LabRunner.check(file: lab, overrides: options.overrides)
@@ -44,6 +54,7 @@ struct LocalWorkers {
             process.executableURL = program
             // The lab after "--", so that a file named like an option stays a file.
             process.arguments = ["run", "--shard", shard.description, "--out", directory.path, "--cache", cache] + arguments + ["--", lab]
+            process.environment = workerEnvironment
             process.standardOutput = FileHandle.nullDevice
             let log = directory.appendingPathComponent("worker-\(index).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
