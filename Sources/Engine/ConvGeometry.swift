@@ -69,50 +69,79 @@ struct ConvGeometry: Equatable {
                             padTop: padTop, padLeft: padLeft, outH: inH, outW: inW)
     }
 
+    /// The output columns ow whose tap kj lands inside the input, 0 ≤ ow·strideW − padLeft + kj < inW:
+    /// a range within 0..<outW (empty, at its start or end, when none does).
+    /// Worked out once per tap, so that the loops below copy a row without testing each position.
+    func validColumns(kj: Int) -> Range<Int> {
+        let offset = kj - padLeft
+        // ceil(−offset / strideW) and floor((inW − 1 − offset) / strideW), for either sign.
+        let first = min(outW, offset >= 0 ? 0 : (-offset + strideW - 1) / strideW)
+        let last = inW - 1 - offset
+        let end = min(outW, last < 0 ? 0 : last / strideW + 1)
+        return first..<max(first, end)
+    }
+
     /// cols[positions, patch] ← receptive fields of `image` [inH, inW, channels]; zeros outside.
+    ///
+    /// One tap at a time along a row of output positions: the bounds are worked out per tap,
+    /// not per value, which matters most for one channel (a copy of one value per tap).
     func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
-        var row = cols
         for oh in 0..<outH {
-            for ow in 0..<outW {
-                var dst = row
-                for ki in 0..<kh {
-                    let ih = oh * strideH - padTop + ki
-                    for kj in 0..<kw {
-                        let iw = ow * strideW - padLeft + kj
-                        // A plain loop for few channels: the first layer copies one value at a
-                        // time, and a memmove call per value costs more than the copy.
-                        if ih >= 0, ih < inH, iw >= 0, iw < inW {
-                            let src = image + (ih * inW + iw) * channels
-                            if channels < 16 { for c in 0..<channels { dst[c] = src[c] } } else { dst.update(from: src, count: channels) }
-                        } else {
-                            if channels < 16 { for c in 0..<channels { dst[c] = 0 } } else { dst.update(repeating: 0, count: channels) }
+            let row = cols + oh * outW * patch
+            for ki in 0..<kh {
+                let ih = oh * strideH - padTop + ki
+                for kj in 0..<kw {
+                    let tap = row + (ki * kw + kj) * channels
+                    let inside = ih >= 0 && ih < inH ? validColumns(kj: kj) : 0..<0
+                    for ow in 0..<inside.lowerBound { clear(tap + ow * patch) }
+                    for ow in inside.upperBound..<outW { clear(tap + ow * patch) }
+                    guard !inside.isEmpty else { continue }
+                    let source = image + (ih * inW + inside.lowerBound * strideW - padLeft + kj) * channels
+                    let step = strideW * channels
+                    if channels == 1 {
+                        for (i, ow) in inside.enumerated() { tap[ow * patch] = source[i * step] }
+                    } else {
+                        for (i, ow) in inside.enumerated() {
+                            let dst = tap + ow * patch, src = source + i * step
+                            for c in 0..<channels { dst[c] = src[c] }
                         }
-                        dst += channels
                     }
                 }
-                row += patch
             }
         }
     }
 
+    @inline(__always)
+    private func clear(_ dst: UnsafeMutablePointer<Float>) {
+        for c in 0..<channels { dst[c] = 0 }
+    }
+
     /// image [inH, inW, channels] += the receptive fields in `cols`, summed where they overlap.
+    ///
+    /// Tap by tap along a row of output positions, as `im2col`. The taps of a row go right to
+    /// left: an image value then receives its terms in the order of (oh, ow), as from a loop over
+    /// positions and then taps, so the sums round the same way whatever the loop order.
     func col2imAdd(_ cols: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
-        var row = cols
         for oh in 0..<outH {
-            for ow in 0..<outW {
-                var src = row
-                for ki in 0..<kh {
-                    let ih = oh * strideH - padTop + ki
-                    for kj in 0..<kw {
-                        let iw = ow * strideW - padLeft + kj
-                        if ih >= 0, ih < inH, iw >= 0, iw < inW {
-                            let dst = image + (ih * inW + iw) * channels
+            let row = cols + oh * outW * patch
+            for ki in 0..<kh {
+                let ih = oh * strideH - padTop + ki
+                guard ih >= 0, ih < inH else { continue }
+                for kj in (0..<kw).reversed() {
+                    let inside = validColumns(kj: kj)
+                    guard !inside.isEmpty else { continue }
+                    let tap = row + (ki * kw + kj) * channels
+                    let target = image + (ih * inW + inside.lowerBound * strideW - padLeft + kj) * channels
+                    let step = strideW * channels
+                    if channels == 1 {
+                        for (i, ow) in inside.enumerated() { target[i * step] += tap[ow * patch] }
+                    } else {
+                        for (i, ow) in inside.enumerated() {
+                            let dst = target + i * step, src = tap + ow * patch
                             for c in 0..<channels { dst[c] += src[c] }
                         }
-                        src += channels
                     }
                 }
-                row += patch
             }
         }
     }
