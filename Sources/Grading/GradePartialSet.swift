@@ -22,18 +22,8 @@ public struct GradePartialSet {
 
     static func decode(_ data: Data, path: String) throws -> GradePartial {
         func fail(_ reason: String) -> ShardError { ShardError("\(path): \(reason)") }
-        guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
-            throw fail("not valid JSON (the file is damaged or truncated), so not a partial result")
-        }
-        guard let header = PartialFile.header(of: data) else { throw fail("not a swift-lab partial result (it has no format and kind)") }
-        guard header.kind == GradePartial.kindName else { throw fail("a \(header.kind.prefix(60)), not a partial result of swift-lab grade --shard") }
-        guard (1...GradePartial.currentFormat).contains(header.format) else {
-            throw fail("format \(header.format) of partial results is not one this swift-lab reads (it reads format \(GradePartial.currentFormat))")
-        }
-        let partial: GradePartial
-        do { partial = try JSONDecoder().decode(GradePartial.self, from: data) } catch let error as DecodingError {
-            throw fail("a damaged partial result: \(PartialFile.describe(error))")
-        }
+        let partial = try PartialFile.decode(GradePartial.self, from: data, path: path, kind: GradePartial.kindName,
+                                             command: "swift-lab grade --shard", currentFormat: GradePartial.currentFormat)
         var seen = Set<Int>()
         for record in partial.records {
             guard partial.submissions.indices.contains(record.index) else { throw fail("it records submission \(record.index), but the class has \(partial.submissions.count)") }

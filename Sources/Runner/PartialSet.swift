@@ -52,21 +52,8 @@ public struct PartialSet {
     /// The partial in `data`, from the file `path`, checked on its own.
     static func decode(_ data: Data, path: String) throws -> PartialResult {
         func fail(_ reason: String) -> ShardError { ShardError("\(path): \(reason)") }
-        guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
-            throw fail("not valid JSON (the file is damaged or truncated), so not a partial result")
-        }
-        guard let header = PartialFile.header(of: data) else { throw fail("not a swift-lab partial result (it has no format and kind)") }
-        guard header.kind == PartialResult.kindName else {
-            throw fail("a \(header.kind.prefix(60)), not a partial result of swift-lab run --shard")
-        }
-        guard header.format <= PartialResult.currentFormat else {
-            throw fail("written by a newer swift-lab (format \(header.format); this one reads format \(PartialResult.currentFormat))")
-        }
-        guard header.format >= 1 else { throw fail("format \(header.format) does not exist") }
-        let partial: PartialResult
-        do { partial = try JSONDecoder().decode(PartialResult.self, from: data) } catch let error as DecodingError {
-            throw fail("a damaged partial result: \(PartialFile.describe(error))")
-        }
+        let partial = try PartialFile.decode(PartialResult.self, from: data, path: path, kind: PartialResult.kindName,
+                                             command: "swift-lab run --shard", currentFormat: PartialResult.currentFormat)
         try check(partial, fail: fail)
         return partial
     }

@@ -73,6 +73,26 @@ public enum PartialFile {
         }
     }
 
+    /// The partial of `kind` in `data`, read from `path`: JSON, a partial, of that kind (written
+    /// by `command`), of a format from 1 to `currentFormat`, and decodable, or one `ShardError`
+    /// naming the file and what is wrong. What the partial says is checked by its reader.
+    public static func decode<Partial: Decodable>(_ type: Partial.Type, from data: Data, path: String,
+                                                  kind: String, command: String, currentFormat: Int) throws -> Partial {
+        func fail(_ reason: String) -> ShardError { ShardError("\(path): \(reason)") }
+        guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+            throw fail("not valid JSON (the file is damaged or truncated), so not a partial result")
+        }
+        guard let header = header(of: data) else { throw fail("not a swift-lab partial result (it has no format and kind)") }
+        guard header.kind == kind else { throw fail("a \(header.kind.prefix(60)), not a partial result of \(command)") }
+        guard header.format <= currentFormat else {
+            throw fail("written by a newer swift-lab (format \(header.format); this one reads format \(currentFormat))")
+        }
+        guard header.format >= 1 else { throw fail("format \(header.format) does not exist") }
+        do { return try JSONDecoder().decode(Partial.self, from: data) } catch let error as DecodingError {
+            throw fail("a damaged partial result: \(describe(error))")
+        }
+    }
+
     /// The `format` and `kind` every partial starts with, or nil for JSON that is not a partial.
     public static func header(of data: Data) -> (format: Int, kind: String)? {
         struct Header: Decodable { var format: Int; var kind: String }
