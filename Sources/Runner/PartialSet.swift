@@ -89,19 +89,7 @@ public struct PartialSet {
                 throw ShardError("\(path) and \(firstPath) are not shards of the same run: \(difference)")
             }
         }
-        var byShard: [Int: String] = [:]
-        for (path, partial) in read {
-            if let earlier = byShard[partial.shard.index] {
-                throw ShardError("shard \(partial.shard) is given twice: \(earlier) and \(path)")
-            }
-            byShard[partial.shard.index] = path
-        }
-        let missing = (1...first.shard.count).filter { byShard[$0] == nil }
-        guard missing.isEmpty else {
-            let given = byShard.keys.sorted().map(String.init).joined(separator: ", ")
-            let list = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? " and \(missing.count - 10) more" : "")
-            throw ShardError("\(missing.count == 1 ? "shard" : "shards") \(list) of \(first.shard.count) \(missing.count == 1 ? "is" : "are") missing (given: \(given)): a merge needs every shard's partial")
-        }
+        try Shard.checkEachGivenOnce(read.map { ($0.path, $0.partial.shard) })
         let ordered = read.sorted { $0.partial.shard.index < $1.partial.shard.index }
         var checksums: [String: (String, String)] = [:]
         for (path, partial) in ordered {
