@@ -63,7 +63,8 @@ public enum Markdown {
         }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return Rendered(html: "", headings: []) }
         defer { free(rendered) }
-        var html = String(cString: rendered)
+        // As every other text of a report: see `HTMLEscape.text`.
+        var html = HTMLEscape.withoutDirectionalControls(String(cString: rendered))
         if anchorPrefix != nil { html = withAnchors(html, headings) }
         return Rendered(html: html, headings: headings)
     }
