@@ -74,6 +74,18 @@ final class MarkdownTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2 id=\"section-1-1\">Heading \u{FFFD}gpj.exe</h2>"), html)
     }
 
+    /// Anchors are placed by bytes: headings among non-ASCII text (where a search through
+    /// Foundation converts the rest of the page at each heading) each get theirs, in order.
+    func testAnchorsAmongNonASCIIText() {
+        let prose = (1...300).map { "## Étape \($0) `<h2>`\n\nDonnées é ü 数字 \($0).\n" }.joined(separator: "\n")
+        let rendered = Markdown.render(prose, anchorPrefix: "section-2")
+        XCTAssertEqual(rendered.headings.count, 300)
+        for k in [1, 150, 300] {
+            XCTAssertTrue(rendered.html.contains("<h2 id=\"section-2-\(k)\">Étape \(k) <code>&lt;h2&gt;</code></h2>\n<p>Données é ü 数字 \(k).</p>"), "heading \(k)")
+        }
+        XCTAssertEqual(rendered.html.components(separatedBy: "<h2 id=").count - 1, 300)
+    }
+
     func testLocalImagesShowOnlyAsTheDataTheRunnerVerified() {
         let data = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
         let html = Markdown.render("![diagram](fig.png) ![other](other.png)", images: ["fig.png": data]).html
