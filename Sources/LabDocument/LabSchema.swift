@@ -214,8 +214,10 @@ public enum LabSchema {
                 "`{parameter: value}`: settings every value of `vary` runs with, e.g. `{epochs: 5}` to keep a challenge that retrains affordable."),
         KeySpec("measure", .metricPath, .optional(default: "none"), "`score.metric` measured for each value; metrics: auc, ap, pr_auc, f1, precision, recall, accuracy."),
         KeySpec("expect", .expectation, .optional(default: "none"), "`metric op number` (op: <, <=, >, >=), shown as pass or fail per value."),
-        KeySpec("published", .list(.number(min: nil, minInclusive: true, max: nil, maxInclusive: true)), .optional(default: "none"),
-                "Published values of `measure`, one per value of `vary` in the same order: shown beside the measured ones, with the mean of each. Cite the source in the prose."),
+        // Every metric a challenge measures is a fraction, so a published one is too (and a
+        // value such as 1e308 cannot stretch the chart's axis beyond what a Double holds).
+        KeySpec("published", .list(.fraction), .optional(default: "none"),
+                "Published values of `measure` (fractions, as every metric is), one per value of `vary` in the same order: shown beside the measured ones, with the mean of each. Cite the source in the prose."),
     ], rules: [.requires("vary", ["measure"]), .requires("expect", ["measure"]), .requires("with", ["vary"]), .requires("published", ["vary"])])
 
     /// A student's written answer. Its text is not part of the lab's computation: the lab's

@@ -39,6 +39,26 @@ public enum HTMLEscape {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `html` with the directional controls `text` replaces replaced the same way: for HTML
+    /// made elsewhere (the lab's prose, through cmark-gfm), where they have no markup meaning.
+    static func withoutDirectionalControls(_ html: String) -> String {
+        let bytes = Array(html.utf8)
+        guard bytes.contains(0xE2) else { return html }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0xE2, index + 2 < bytes.count, isDirectionalControl(bytes[index + 1], bytes[index + 2]) {
+                out.append(contentsOf: "\u{FFFD}".utf8)
+                index += 3
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Whether E2 `second` `third` encodes U+202A–U+202E or U+2066–U+2069.
     private static func isDirectionalControl(_ second: UInt8, _ third: UInt8) -> Bool {
         (second == 0x80 && (0xAA...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third))

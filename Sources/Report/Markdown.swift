@@ -63,22 +63,40 @@ public enum Markdown {
         }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return Rendered(html: "", headings: []) }
         defer { free(rendered) }
-        var html = String(cString: rendered)
+        // As every other text of a report: see `HTMLEscape.text`.
+        var html = HTMLEscape.withoutDirectionalControls(String(cString: rendered))
         if anchorPrefix != nil { html = withAnchors(html, headings) }
         return Rendered(html: html, headings: headings)
     }
 
     /// Gives the k-th `<hN>` the k-th heading's id. In safe mode a `<h` in cmark's output starts
-    /// a heading and nothing else: text is escaped, raw HTML omitted.
+    /// a heading and nothing else: text is escaped, raw HTML omitted. It searches UTF-8 bytes
+    /// from where it left off: Foundation's `range(of:)` on non-ASCII text converts all the rest
+    /// at each call, which made a lab of many headings take minutes.
     static func withAnchors(_ html: String, _ headings: [Heading]) -> String {
-        var out = "", rest = Substring(html), index = 0
-        while index < headings.count, let range = rest.range(of: "<h\(headings[index].level)>") {
-            out += rest[..<range.lowerBound]
-            out += "<h\(headings[index].level) id=\"\(headings[index].anchor)\">"
-            rest = rest[range.upperBound...]
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = [], position = 0
+        out.reserveCapacity(bytes.count + headings.count * 24)
+        for heading in headings {
+            let tag = Array("<h\(heading.level)>".utf8)
+            guard let start = firstIndex(of: tag, in: bytes, from: position) else { break }
+            out.append(contentsOf: bytes[position..<start])
+            out.append(contentsOf: "<h\(heading.level) id=\"\(heading.anchor)\">".utf8)
+            position = start + tag.count
+        }
+        out.append(contentsOf: bytes[position...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where `pattern` first occurs in `bytes` at or after `start`.
+    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var index = start
+        while index <= bytes.count - pattern.count {
+            if bytes[index] == first, bytes[index..<index + pattern.count].elementsEqual(pattern) { return index }
             index += 1
         }
-        return out + rest
+        return nil
     }
 
     /// Every node under `root`, in document order, collected first so that the tree may change.

@@ -51,11 +51,15 @@ enum ChallengeVariants {
             for value in vary.value.list ?? [] {
                 guard let text = value.scalarText else { continue }
                 let parsed = LabParser.parse(text: lab.source, path: lab.path, overrides: Self.overrides(base: overrides, step: step, value: text))
-                // A value of the wrong type is already an error of the lab's own check.
-                guard let variant = parsed.lab, !parsed.hasErrors else { continue }
-                var flight = Preflight.Flight(lab: variant, budget: budget)
-                for variantStep in variant.steps { flight.check(variantStep) }
-                for problem in flight.diagnostics {
+                // The lab checks and the value has its parameter's type (else the lab's own check
+                // says so), so what the variant's parse refuses is the value itself: 0 units, say.
+                var problems = parsed.diagnostics.filter { $0.severity == .error }
+                if let variant = parsed.lab, problems.isEmpty {
+                    var flight = Preflight.Flight(lab: variant, budget: budget)
+                    for variantStep in variant.steps { flight.check(variantStep) }
+                    problems = flight.diagnostics
+                }
+                for problem in problems {
                     let place = problem.location.map { " (line \($0.line))" } ?? ""
                     let message = "with \(vary.key) = \(text): \(problem.message)\(place)"
                     if said.insert(message).inserted { diagnostics.append(Diagnostic(file: lab.path, location: value.location, message: message)) }

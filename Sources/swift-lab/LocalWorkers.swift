@@ -53,7 +53,7 @@ struct LocalWorkers {
             let process = Process()
             process.executableURL = program
             // The lab after "--", so that a file named like an option stays a file.
-            process.arguments = ["run", "--shard", shard.description, "--out", directory.path, "--cache", cache] + arguments + ["--", lab]
+            process.arguments = ["run", "--shard=\(shard)", "--out=\(directory.path)", "--cache=\(cache)"] + arguments + ["--", lab]
             process.environment = workerEnvironment
             process.standardOutput = FileHandle.nullDevice
             let log = directory.appendingPathComponent("worker-\(index).log")

@@ -102,10 +102,11 @@ struct Run: ParsableCommand {
     }
 
     /// What each `--jobs` worker is given beside its lab, shard, output and cache: the options
-    /// that decide the numbers, as typed.
+    /// that decide the numbers, as typed, each joined to its value by `=` so that a value that
+    /// starts with a dash (a file `-sweep.yml`) is not taken for an option.
     private var workerArguments: [String] {
-        (quick ? ["--quick"] : []) + (seed.map { ["--seed", String($0)] } ?? []) + (parametersFile.map { ["--params", $0] } ?? [])
-            + overrides.flatMap { ["--set", $0] }
+        (quick ? ["--quick"] : []) + (seed.map { ["--seed=\($0)"] } ?? []) + (parametersFile.map { ["--params=\($0)"] } ?? [])
+            + overrides.map { "--set=\($0)" }
     }
 
     /// The report's headline numbers, for the terminal: each score's ROC AUC and average

@@ -62,6 +62,30 @@ final class MarkdownTests: XCTestCase {
         XCTAssertTrue(Markdown.render("# Other\n", omittingTitle: "My lab").html.contains("<h1>Other</h1>"))
     }
 
+    /// Prose shows bidirectional overrides and isolates as U+FFFD, as every other text of a
+    /// report does, so that a student's prose cannot display reversed or moved to a grader.
+    func testProseShowsDirectionalControlsAsReplacementCharacters() {
+        let controls = ["\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}"]
+        let prose = controls.map { "## Heading \($0)gpj.exe\n\nText \($0)gpj.exe, `code \($0)x` and [link \($0)y](https://example.org/\($0))\n" }.joined(separator: "\n")
+        let html = Markdown.render(prose, anchorPrefix: "section-1").html
+        for control in controls {
+            XCTAssertFalse(html.unicodeScalars.contains(control.unicodeScalars.first!), "U+\(String(control.unicodeScalars.first!.value, radix: 16, uppercase: true)) in \(html)")
+        }
+        XCTAssertTrue(html.contains("<h2 id=\"section-1-1\">Heading \u{FFFD}gpj.exe</h2>"), html)
+    }
+
+    /// Anchors are placed by bytes: headings among non-ASCII text (where a search through
+    /// Foundation converts the rest of the page at each heading) each get theirs, in order.
+    func testAnchorsAmongNonASCIIText() {
+        let prose = (1...300).map { "## Étape \($0) `<h2>`\n\nDonnées é ü 数字 \($0).\n" }.joined(separator: "\n")
+        let rendered = Markdown.render(prose, anchorPrefix: "section-2")
+        XCTAssertEqual(rendered.headings.count, 300)
+        for k in [1, 150, 300] {
+            XCTAssertTrue(rendered.html.contains("<h2 id=\"section-2-\(k)\">Étape \(k) <code>&lt;h2&gt;</code></h2>\n<p>Données é ü 数字 \(k).</p>"), "heading \(k)")
+        }
+        XCTAssertEqual(rendered.html.components(separatedBy: "<h2 id=").count - 1, 300)
+    }
+
     func testLocalImagesShowOnlyAsTheDataTheRunnerVerified() {
         let data = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
         let html = Markdown.render("![diagram](fig.png) ![other](other.png)", images: ["fig.png": data]).html

@@ -43,11 +43,12 @@ struct SwiftLabProcess {
 
     /// Starts swift-lab (or `program`, given swift-lab's path among its arguments) in the
     /// background, its output discarded and its log going to `log` when given, for a test that
-    /// stops it or runs another beside it.
-    func start(_ arguments: [String], log: URL? = nil, program: URL? = nil) throws -> Process {
+    /// stops it or runs another beside it; in `directory` when given.
+    func start(_ arguments: [String], log: URL? = nil, program: URL? = nil, in directory: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = program ?? binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = FileHandle.nullDevice
         if let log {
             FileManager.default.createFile(atPath: log.path, contents: nil)

@@ -54,6 +54,22 @@ final class VariantPreflightTests: XCTestCase {
         XCTAssertEqual(try swiftLab.run(["check", fine.path]).status, 0)
     }
 
+    /// A value of the parameter's type that the lab's own checks refuse (a layer of 0 units) is
+    /// an error at the value too, not a variant that fails only when its turn comes.
+    func testAValueTheLabRefusesIsAnErrorAtTheValue() throws {
+        let swiftLab = try SwiftLabProcess()
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-variant-check")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try lab(in: directory, latent: "${width}", challenges: Self.challenge([1, 0]))
+        let check = try swiftLab.run(["check", lab.path])
+        XCTAssertEqual(check.status, 1, check.stdout)
+        XCTAssertTrue(check.stdout.contains("\(lab.path):31:20: error: with width = 0: layer 'dense 0 linear': '0' is not the number of units"), check.stdout)
+        let run = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("with width = 0: layer 'dense 0 linear'"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("[1/"), "nothing ran")
+    }
+
     func testTooManyVariantsAreRefused() throws {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-variant-check")
