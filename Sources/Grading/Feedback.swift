@@ -22,7 +22,8 @@ public enum Feedback {
             while used.contains(name.lowercased()) { n += 1; name = "\(base)-\(n)" }
             used.insert(name.lowercased())
             let url = directory.appendingPathComponent(name + ".html")
-            try Data(page(row, rubric: book.rubric).utf8).write(to: url)
+            // Whole or not at all: a page is written beside its name and renamed into place.
+            try Data(page(row, rubric: book.rubric).utf8).write(to: url, options: .atomic)
             written.append(url.path)
         }
         return written

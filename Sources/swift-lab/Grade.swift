@@ -80,7 +80,8 @@ struct Grade: ParsableCommand {
     static func finish(_ book: Gradebook, output: String?, json: Bool, feedback: String?, rerun: Bool) throws {
         let text = json ? try GradebookText.json(book) : GradebookText.csv(book)
         if let output {
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch { fail("error: \(output): cannot write the gradebook: \(error.localizedDescription)") }
+            // Whole or not at all: written beside its name, then renamed into place.
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch { fail("error: \(output): cannot write the gradebook: \(error.localizedDescription)") }
         } else {
             print(text, terminator: "")
         }

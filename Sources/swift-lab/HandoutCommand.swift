@@ -34,7 +34,7 @@ struct HandoutCommand: ParsableCommand {
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: target)
+            try Data(text.utf8).write(to: target, options: .atomic)
         } catch {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(target.path)): cannot write the handout: \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
