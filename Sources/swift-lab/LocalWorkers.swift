@@ -80,6 +80,10 @@ struct LocalWorkers {
             Interruption.sayInterrupted()
             throw ExitCode(1)
         }
+        // A merge of what is left would only say which shards are missing, not why.
+        guard partials.count == workers.count else {
+            throw ReportOutput.failure("error: \(workers.count - partials.count) of \(count) workers failed (the end of each log is above), so \(TerminalText.escaped(reportPath)) was not written")
+        }
         let outcome: LabRunner.Outcome
         do {
             var merging = options
