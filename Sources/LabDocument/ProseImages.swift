@@ -21,6 +21,9 @@ public enum ProseImages {
     public static let maximumBytes: Int = 2 * 1024 * 1024
     /// The most the images of one lab may add up to.
     public static let maximumTotalBytes: Int = 8 * 1024 * 1024
+    /// The most pixels an image may have (4096 × 4096): a few compressed bytes can claim
+    /// billions, which the reader's browser would have to decode.
+    public static let maximumPixels: Int = 4096 * 4096
 
     /// The kinds of image a report shows, told by their first bytes.
     enum Format: CaseIterable {
@@ -46,6 +49,40 @@ public enum ProseImages {
             guard let format = Format.allCases.first(where: { $0.signatures.contains { bytes.starts(with: $0) } }) else { return nil }
             self = format
         }
+
+        /// Width and height as the file's header gives them, or nil when the header is cut short.
+        func size(of bytes: [UInt8]) -> (width: Int, height: Int)? {
+            func bigEndian(_ at: Int, _ count: Int) -> Int? {
+                guard at >= 0, at + count <= bytes.count else { return nil }
+                return bytes[at..<at + count].reduce(0) { $0 << 8 | Int($1) }
+            }
+            switch self {
+            case .png:
+                // IHDR is the first chunk: its width and height follow its length and type.
+                guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8),
+                      let width = bigEndian(16, 4), let height = bigEndian(20, 4) else { return nil }
+                return (width, height)
+            case .gif:
+                guard bytes.count >= 10 else { return nil }
+                return (Int(bytes[6]) | Int(bytes[7]) << 8, Int(bytes[8]) | Int(bytes[9]) << 8)
+            case .jpeg:
+                // Segments up to the first start-of-frame (C0–CF, but C4, C8 and CC), which holds the size.
+                var at = 2
+                while at + 1 < bytes.count {
+                    guard bytes[at] == 0xFF else { return nil }
+                    let marker = bytes[at + 1]
+                    if marker == 0xFF { at += 1; continue }
+                    if (0xD0...0xD9).contains(marker) || marker == 0x01 { at += 2; continue }
+                    guard let length = bigEndian(at + 2, 2), length >= 2 else { return nil }
+                    if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                        guard let height = bigEndian(at + 5, 2), let width = bigEndian(at + 7, 2) else { return nil }
+                        return (width, height)
+                    }
+                    at += 2 + length
+                }
+                return nil
+            }
+        }
     }
 
     /// Every local image `markdown` shows, as `data:` URIs by the URL written; a problem with one
@@ -62,6 +99,15 @@ public enum ProseImages {
                 }
                 guard let format = Format(of: bytes) else {
                     sink.error("image '\(url)' cannot be shown: it is not a PNG, JPEG or GIF file (by its first bytes)", at: location)
+                    continue
+                }
+                guard let size = format.size(of: bytes) else {
+                    sink.error("image '\(url)' cannot be shown: its header is cut short, so its size cannot be told", at: location)
+                    continue
+                }
+                // Each side is below 2^32, so the product cannot overflow.
+                guard size.width * size.height <= maximumPixels else {
+                    sink.error("image '\(url)' cannot be shown: it claims \(size.width) × \(size.height) pixels; an image may have at most \(maximumPixels) (4096 × 4096)", at: location)
                     continue
                 }
                 images[url] = "data:\(format.mediaType);base64," + Data(bytes).base64EncodedString()

@@ -23,12 +23,22 @@ final class ProseImagesTests: XCTestCase {
         return LabParser.parse(file: lab.path)
     }
 
-    private static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+    /// The start of a PNG of `width` × `height`: signature and IHDR (enough for its size).
+    private static func png(_ width: UInt32 = 2, _ height: UInt32 = 2) -> [UInt8] {
+        func bigEndian(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + bigEndian(width) + bigEndian(height) + [8, 0, 0, 0, 0]
+    }
+    private static let png = png()
+    /// A JPEG's start: SOI, an APP0 segment, then a baseline frame header of `width` × `height`.
+    private static func jpeg(_ width: UInt16, _ height: UInt16) -> [UInt8] {
+        [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46, 0xFF, 0xC0, 0x00, 0x0B, 0x08,
+         UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 0x01, 0x01, 0x11, 0x00]
+    }
 
     func testImagesInTheLabsFolderAreEmbeddedByTheirFirstBytes() throws {
         try write(Self.png, "fig.png")
-        try write([0xFF, 0xD8, 0xFF, 0xE0, 1, 2], "photo.jpg")
-        try write(Array("GIF89a..".utf8), "sub/anim.gif")
+        try write(Self.jpeg(640, 480), "photo.jpg")
+        try write(Array("GIF89a".utf8) + [0x10, 0x00, 0x10, 0x00], "sub/anim.gif")
         let result = try parse("![a](fig.png) ![b](photo.jpg) ![c](sub/anim.gif) ![d](./fig.png) ![remote](https://example.org/x.png)")
         XCTAssertEqual(result.diagnostics.map(\.description), [])
         let images = try XCTUnwrap(result.lab?.images)
@@ -54,7 +64,7 @@ final class ProseImagesTests: XCTestCase {
         let path = folder.appendingPathComponent("lab.md").path
         XCTAssertEqual(result.diagnostics.map(\.description), [
             "\(path):3:1: error: image 'fake.png' cannot be shown: it is not a PNG, JPEG or GIF file (by its first bytes)",
-            "\(path):3:19: error: image 'big.png' cannot be shown: it is \(ProseImages.maximumBytes + 12) bytes; an image may be at most \(ProseImages.maximumBytes) bytes (2 MiB)",
+            "\(path):3:19: error: image 'big.png' cannot be shown: it is \(ProseImages.maximumBytes + Self.png.count) bytes; an image may be at most \(ProseImages.maximumBytes) bytes (2 MiB)",
             "\(path):4:1: error: image 'link.png' cannot be shown: it is a symbolic link; images are read only as files in the lab's folder",
             "\(path):4:19: error: image 'pipe.png' cannot be shown: it is not a regular file",
             "\(path):4:37: error: image 'linkdir/ok.png' cannot be shown: 'linkdir' is not a folder inside the lab's folder (a link is not followed)",
@@ -70,5 +80,26 @@ final class ProseImagesTests: XCTestCase {
     func testImagesInCodeAreNotImages() throws {
         let result = try parse("`![x](missing.png)`\n\n    ![y](missing.png)\n")
         XCTAssertEqual(result.diagnostics.map(\.description), [])
+    }
+
+    /// A few bytes can claim billions of pixels for the reader's browser to decode: an image
+    /// whose header claims more than `maximumPixels`, or whose header is cut short, is an error.
+    func testAnImageClaimingTooManyPixelsIsAnError() throws {
+        try write(Self.png(100_000, 100_000), "bomb.png")
+        try write(Self.png(4096, 4096), "largest.png")
+        try write(Self.jpeg(60_000, 60_000), "bomb.jpg")
+        try write(Array("GIF89a".utf8) + [0xFF, 0xFF, 0xFF, 0xFF], "bomb.gif")
+        try write(Array(Self.png.prefix(20)), "cut.png")
+        try write([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46], "cut.jpg")
+        let result = try parse("![a](bomb.png) ![b](largest.png) ![c](bomb.jpg) ![d](bomb.gif) ![e](cut.png) ![f](cut.jpg)")
+        let path = folder.appendingPathComponent("lab.md").path
+        XCTAssertEqual(result.diagnostics.map(\.description), [
+            "\(path):3:1: error: image 'bomb.png' cannot be shown: it claims 100000 × 100000 pixels; an image may have at most 16777216 (4096 × 4096)",
+            "\(path):3:34: error: image 'bomb.jpg' cannot be shown: it claims 60000 × 60000 pixels; an image may have at most 16777216 (4096 × 4096)",
+            "\(path):3:49: error: image 'bomb.gif' cannot be shown: it claims 65535 × 65535 pixels; an image may have at most 16777216 (4096 × 4096)",
+            "\(path):3:64: error: image 'cut.png' cannot be shown: its header is cut short, so its size cannot be told",
+            "\(path):3:78: error: image 'cut.jpg' cannot be shown: its header is cut short, so its size cannot be told",
+        ])
+        XCTAssertNotNil(result.lab?.images["largest.png"], "4096 × 4096 is allowed")
     }
 }
