@@ -80,41 +80,7 @@ final class ResultsFirstTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "area,label\n1,a\n2,b\n3,a\n9,b\n".write(to: directory.appendingPathComponent("good.csv"), atomically: false, encoding: .utf8)
-        try "area,label\n1,a\nwide,b\n".write(to: directory.appendingPathComponent("bad.csv"), atomically: false, encoding: .utf8)
-        let lab = directory.appendingPathComponent("values.md")
-        try """
-        ---
-        params: { file: good.csv }
-        ---
-        # Values
-
-        ```swift-lab load
-        dataset: ${file}
-        as: rows
-        ```
-
-        ```swift-lab split
-        data: rows
-        holdout: [b]
-        as: marked
-        ```
-
-        ```swift-lab score
-        method: gaussian
-        fit: rows
-        data: marked
-        as: s
-        ```
-
-        ```swift-lab challenge
-        title: Other files
-        prompt: Try another file.
-        vary: { file: [good.csv, bad.csv] }
-        measure: s.auc
-        expect: auc >= 0
-        ```
-        """.write(to: lab, atomically: false, encoding: .utf8)
+        let lab = try Self.labOverTwoFiles(in: directory)
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("challenge \"Other files\": 1 of 2 values of file pass auc >= 0; 1 of 2 values could not be measured (see the challenge)"), result.stderr)
@@ -132,42 +98,7 @@ final class ResultsFirstTests: XCTestCase {
         let swiftLab = try SwiftLabProcess()
         let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-summary")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "area,label\n1,a\n2,b\n3,a\n9,b\n".write(to: directory.appendingPathComponent("good.csv"), atomically: false, encoding: .utf8)
-        try "area,label\n1,a\nwide,b\n".write(to: directory.appendingPathComponent("bad.csv"), atomically: false, encoding: .utf8)
-        let lab = directory.appendingPathComponent("values.md")
-        try """
-        ---
-        params: { file: good.csv }
-        ---
-        # Values
-
-        ```swift-lab load
-        dataset: ${file}
-        as: rows
-        ```
-
-        ```swift-lab split
-        data: rows
-        holdout: [b]
-        as: marked
-        ```
-
-        ```swift-lab score
-        method: gaussian
-        fit: rows
-        data: marked
-        as: s
-        ```
-
-        ```swift-lab challenge
-        title: Other files
-        prompt: Try another file.
-        vary: { file: [good.csv, bad.csv] }
-        measure: s.auc
-        expect: auc >= 0
-        published: [0.9, 0.8]
-        ```
-        """.write(to: lab, atomically: false, encoding: .utf8)
+        let lab = try Self.labOverTwoFiles(in: directory, challengeEnd: "published: [0.9, 0.8]\n")
         let result = try swiftLab.run(["run", "--no-cache", "--out", directory.path, lab.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         let html = try String(contentsOf: directory.appendingPathComponent("values.html"), encoding: .utf8)
@@ -210,5 +141,46 @@ final class ResultsFirstTests: XCTestCase {
         let html = try String(contentsOf: directory.appendingPathComponent("noexpect.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<th>trees</th>\n<th>forest.auc</th>\n</tr>"), html)
         XCTAssertFalse(html.contains("<th></th>"), "an empty column")
+    }
+
+    /// A lab whose challenge varies its data file over a good CSV and one with a text value where
+    /// a number belongs, so that the second value's run fails; `challengeEnd` adds keys to the challenge.
+    private static func labOverTwoFiles(in directory: URL, challengeEnd: String = "") throws -> URL {
+        try "area,label\n1,a\n2,b\n3,a\n9,b\n".write(to: directory.appendingPathComponent("good.csv"), atomically: false, encoding: .utf8)
+        try "area,label\n1,a\nwide,b\n".write(to: directory.appendingPathComponent("bad.csv"), atomically: false, encoding: .utf8)
+        let lab = directory.appendingPathComponent("values.md")
+        try """
+        ---
+        params: { file: good.csv }
+        ---
+        # Values
+
+        ```swift-lab load
+        dataset: ${file}
+        as: rows
+        ```
+
+        ```swift-lab split
+        data: rows
+        holdout: [b]
+        as: marked
+        ```
+
+        ```swift-lab score
+        method: gaussian
+        fit: rows
+        data: marked
+        as: s
+        ```
+
+        ```swift-lab challenge
+        title: Other files
+        prompt: Try another file.
+        vary: { file: [good.csv, bad.csv] }
+        measure: s.auc
+        expect: auc >= 0
+        \(challengeEnd)```
+        """.write(to: lab, atomically: false, encoding: .utf8)
+        return lab
     }
 }
