@@ -24,16 +24,30 @@ enum Main {
             var command = try SwiftLab.parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            finish(exit.rawValue)
         } catch {
             let code = SwiftLab.exitCode(for: error)
             if code == .success {
                 print(SwiftLab.fullMessage(for: error))
-                Foundation.exit(0)
+                finish(0)
             }
             FileHandle.standardError.write(Data((SwiftLab.fullMessage(for: error) + "\n").utf8))
             // ArgumentParser's usage errors (64) and our own unreadable inputs are usage errors.
-            Foundation.exit(2)
+            finish(2)
         }
+        finish(0)
+    }
+
+    /// Exits with `status`, or with 1 when what was printed could not be written: `print` buffers,
+    /// so a full disk or a closed pipe would otherwise go unnoticed and a truncated listing,
+    /// version or CSV would look like a success.
+    static func finish(_ status: Int32) -> Never {
+        errno = 0
+        if fflush(stdout) != 0 || ferror(stdout) != 0 {
+            let reason = errno == 0 ? "a write failed" : String(cString: strerror(errno))
+            FileHandle.standardError.write(Data("error: cannot write to standard output: \(reason)\n".utf8))
+            Foundation.exit(status == 0 ? 1 : status)
+        }
+        Foundation.exit(status)
     }
 }

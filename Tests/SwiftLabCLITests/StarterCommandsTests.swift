@@ -10,6 +10,28 @@ final class StarterCommandsTests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("swift-lab ") && result.stdout.contains("(engine "), result.stdout)
     }
 
+    /// Output that cannot be written (a full disk: /dev/full) is an error, never a silent success,
+    /// whether the command ends normally (`params`) or through the parser (`--version`).
+    func testOutputThatCannotBeWrittenFails() throws {
+        let swiftLab = try SwiftLabProcess()
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw XCTSkip("no /dev/full here") }
+        defer { try? full.close() }
+        for arguments in [["--version"], ["params", "Labs/001-autoencoder-rotated-digits.md"]] {
+            let process = Process()
+            process.executableURL = swiftLab.binary
+            process.arguments = arguments
+            process.currentDirectoryURL = SwiftLabProcess.root
+            process.standardOutput = full
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 1, "\(arguments): \(said)")
+            XCTAssertTrue(said.contains("cannot write to standard output"), "\(arguments): \(said)")
+        }
+    }
+
     /// `new` writes a lab that checks, lists its parameters and runs; it never overwrites a file
     /// and refuses a name that is a path.
     func testNewWritesALabThatChecksAndRuns() throws {
