@@ -39,7 +39,7 @@ enum Main {
     }
 
     /// Exits with `status`, or with 1 when what was printed could not be written: `print` buffers,
-    /// so a full disk or a closed pipe would otherwise go unnoticed and a truncated listing,
+    /// so a full disk or a closed descriptor would otherwise go unnoticed and a truncated listing,
     /// version or CSV would look like a success.
     static func finish(_ status: Int32) -> Never {
         errno = 0
