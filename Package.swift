@@ -24,10 +24,14 @@ let package = Package(
         .target(name: "Randomness"),
         // cpuid, for the OpenBLAS kernels the engine picks (`BLASKernels`).
         .target(name: "CPUFeatures"),
+        // AVX2 kernels for the products OpenBLAS is slow at (`SmallProductKernels`). Optimised in
+        // debug builds too: their tiles need the optimiser, and without it tests that train take
+        // twice as long.
+        .target(name: "SmallProducts", cSettings: [.unsafeFlags(["-O2"])]),
         // On Linux, Float.squareRoot() goes through C's sqrtf, which may set errno: that keeps
         // every loop with a square root (the optimisers' updates) scalar. Without errno the same
         // loops are vectorised, with bit-identical results (IEEE square roots are exact).
-        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CPUFeatures", "CZlib"],
+        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CPUFeatures", "SmallProducts", "CZlib"],
                 swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
         .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS", "CZlib"]),

@@ -48,6 +48,11 @@ public enum BLAS {
     static func gemmOnThisThread(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
                                  a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>) {
         _ = ready
+        // Products with one small dimension go to the engine's own kernels where this CPU runs them.
+        if beta == 0, SmallProductKernels.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, c: c) {
+            count(m: m, n: n, k: k)
+            return
+        }
         sgemm(transposeA, transposeB, m, n, k, 1, a, transposeA ? m : k, b, transposeB ? k : n, beta, c, n)
     }
 
@@ -69,17 +74,32 @@ public enum BLAS {
     private static func sgemm(_ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                               _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-        #if DEBUG
-        performedLock.withLock { performedFLOPs += 2 * Double(m) * Double(n) * Double(k) }
-        #endif
+        count(m: m, n: n, k: k)
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// destination [columns, rows] = source [rows, columns]ᵀ: for a kernel that the products of
+    /// every block read transposed, transposed once instead of in each product (the engine's
+    /// short-sum kernels read B as stored, and OpenBLAS packs a transposed operand more slowly).
+    static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into destination: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            for c in 0..<columns { destination[c * rows + r] = source[r * columns + c] }
+        }
     }
 
     /// C (n×n, upper triangle) = alpha · Aᵀ·A + beta · C for A (k×n), in double precision, on one thread.
     public static func symmetricRankK(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>) {
         _ = ready
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), beta, c, Int32(n))
+    }
+
+    /// Adds a product to `performedFLOPs`, in debug builds.
+    @inline(__always)
+    static func count(m: Int, n: Int, k: Int) {
+        #if DEBUG
+        performedLock.withLock { performedFLOPs += 2 * Double(m) * Double(n) * Double(k) }
+        #endif
     }
 
     #if DEBUG
@@ -111,8 +131,8 @@ public enum BLAS {
     /// bit for bit when the kernels match.
     public static let configuration: String = {
         prepare()
-        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build); \(BLASKernels.active)" }
-        return String(cString: text).trimmingCharacters(in: .whitespaces) + "; \(BLASKernels.active)"
+        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build); \(BLASKernels.active); \(SmallProductKernels.description)" }
+        return String(cString: text).trimmingCharacters(in: .whitespaces) + "; \(BLASKernels.active); \(SmallProductKernels.description)"
     }()
 
     /// The cores OpenBLAS would use by default, before it is pinned to one thread.

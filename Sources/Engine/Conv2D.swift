@@ -18,6 +18,10 @@ public final class Conv2D: Layer {
     private let cols: BatchBuffer
     /// One block's cols gradient per worker, folded back onto the input while in the cache.
     private let colsGradient: BatchBuffer
+    /// The kernel as [filters, patch], for the input gradient's product.
+    private let transposedKernel: FloatBuffer
+    /// Where each tap of each output position reads the input (`ConvGeometry.tapTargets`).
+    private let tapTargets: [Int]
     /// One kernel gradient and one bias gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
@@ -35,6 +39,8 @@ public final class Conv2D: Layer {
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
         colsGradient = BatchBuffer(perSample: geometry.blockColsCount)
+        transposedKernel = FloatBuffer(count: kernel.0 * kernel.1 * inputShape[2] * filters)
+        tapTargets = geometry.tapTargets
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
         biasGradientParts = BatchBuffer(perSample: filters)
     }
@@ -76,7 +82,9 @@ public final class Conv2D: Layer {
         let dc = colsGradient.pointer(batch: g.workers(batch: batch))
         let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
         let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
-        let w = kernel.value.pointer
+        // W [patch, filters]; its transpose once, not in each block's product.
+        let wt = transposedKernel.pointer
+        if dx != nil { BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: filters, into: wt) }
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockDy = dy + first * self.outputSize
@@ -88,14 +96,17 @@ public final class Conv2D: Layer {
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: c + first * g.positions * g.patch,
                                   b: blockDy, c: parts + block * kernelSize)
             guard let dx else { return }
-            // dcols [rows, patch] = dy · Wᵀ, then folded back onto the input.
-            let blockDc = dc + worker * g.blockColsCount
-            BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.filters, a: blockDy, b: w, c: blockDc)
-            for s in samples {
-                let image = dx + s * self.inputSize
-                image.update(repeating: 0, count: self.inputSize)
-                g.col2imAdd(blockDc + (s - first) * g.positions * g.patch, image)
+            // dx = col2im(dy · Wᵀ [filters, patch]): in one pass where a kernel does both, else
+            // through this worker's dcols [rows, patch].
+            (dx + first * self.inputSize).update(repeating: 0, count: samples.count * self.inputSize)
+            let scattered = self.tapTargets.withUnsafeBufferPointer { targets in
+                SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.filters, a: blockDy, b: wt,
+                                               targets: targets.baseAddress!, images: dx + first * self.inputSize)
             }
+            guard !scattered else { return }
+            let blockDc = dc + worker * g.blockColsCount
+            BLAS.gemmOnThisThread(m: rows, n: g.patch, k: self.filters, a: blockDy, b: wt, c: blockDc)
+            for s in samples { g.col2imAdd(blockDc + (s - first) * g.positions * g.patch, dx + s * self.inputSize) }
         }
         Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
         Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)

@@ -20,6 +20,10 @@ public final class Conv2DTranspose: Layer {
     /// One block's cols [samplesPerBlock · positions, patch] per worker: written and read while
     /// they are in the cache, and never as large as a whole batch's.
     private let cols: BatchBuffer
+    /// The kernel as [Cin, patch], for the forward product.
+    private let transposedKernel: FloatBuffer
+    /// Where each tap of each input position lands in the output (`ConvGeometry.tapTargets`).
+    private let tapTargets: [Int]
     /// One kernel gradient and one bias gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
@@ -37,6 +41,8 @@ public final class Conv2DTranspose: Layer {
         self.kernel = Parameter(name: "kernel", shape: [kernel.0, kernel.1, filters, inputShape[2]])
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.blockColsCount)
+        transposedKernel = FloatBuffer(count: kernel.0 * kernel.1 * filters * inputShape[2])
+        tapTargets = geometry.tapTargets
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
         biasGradientParts = BatchBuffer(perSample: filters)
     }
@@ -60,17 +66,23 @@ public final class Conv2DTranspose: Layer {
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: g.workers(batch: batch))
-        let w = kernel.value.pointer, b = bias.value.pointer
+        let b = bias.value.pointer
+        // W viewed as [patch, Cin]; its transpose once, not in each block's product.
+        let wt = transposedKernel.pointer
+        BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: inChannels, into: wt)
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
-            let blockCols = c + worker * g.blockColsCount
-            // cols [rows, patch] = x [rows, Cin] · Wᵀ, W viewed as [patch, Cin]
-            BLAS.gemmOnThisThread(transposeB: true, m: rows, n: g.patch, k: self.inChannels,
-                                  a: x + first * self.inputSize, b: w, c: blockCols)
-            for s in samples {
-                let image = y + s * self.outputSize
-                image.update(repeating: 0, count: self.outputSize)
-                g.col2imAdd(blockCols + (s - first) * g.positions * g.patch, image)
+            (y + first * self.outputSize).update(repeating: 0, count: samples.count * self.outputSize)
+            // y += col2im(x [rows, Cin] · Wᵀ [Cin, patch]): in one pass where a kernel does both,
+            // else through this worker's cols [rows, patch].
+            let scattered = self.tapTargets.withUnsafeBufferPointer { targets in
+                SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.inChannels, a: x + first * self.inputSize,
+                                               b: wt, targets: targets.baseAddress!, images: y + first * self.outputSize)
+            }
+            if !scattered {
+                let blockCols = c + worker * g.blockColsCount
+                BLAS.gemmOnThisThread(m: rows, n: g.patch, k: self.inChannels, a: x + first * self.inputSize, b: wt, c: blockCols)
+                for s in samples { g.col2imAdd(blockCols + (s - first) * g.positions * g.patch, y + s * self.outputSize) }
             }
             // y [samples · OH · OW, filters] = f(y + b), while the block is in the cache
             self.activation.forward(y + first * self.outputSize, rows: samples.count * g.inH * g.inW, channels: self.filters, bias: b)

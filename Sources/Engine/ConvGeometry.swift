@@ -111,6 +111,25 @@ struct ConvGeometry: Equatable {
         }
     }
 
+    /// For each tap (ki, kj) and output position, the offset in floats of the large image's pixel
+    /// the tap lands on, or −1 outside the image: [kh · kw, positions], the targets of
+    /// `SmallProductKernels.scatterAdd`.
+    var tapTargets: [Int] {
+        var targets = [Int](repeating: -1, count: kh * kw * positions)
+        for ki in 0..<kh {
+            for kj in 0..<kw {
+                for oh in 0..<outH {
+                    let ih = oh * strideH - padTop + ki
+                    guard ih >= 0, ih < inH else { continue }
+                    for ow in validColumns(kj: kj) {
+                        targets[(ki * kw + kj) * positions + oh * outW + ow] = (ih * inW + ow * strideW - padLeft + kj) * channels
+                    }
+                }
+            }
+        }
+        return targets
+    }
+
     @inline(__always)
     private func clear(_ dst: UnsafeMutablePointer<Float>) {
         for c in 0..<channels { dst[c] = 0 }

@@ -3,9 +3,10 @@ import XCTest
 @testable import Engine
 
 /// The convolutions run a batch as blocks of samples; a batch must give exactly what its samples
-/// give one at a time (outputs, input gradients, and the kernel gradient summed in order).
+/// give one at a time: outputs, input gradients, and, when a block is one sample, the kernel
+/// gradient summed in order (a block of several samples sums their terms in one product).
 final class BlockedConvolutionTests: XCTestCase {
-    private func compareBatchWithSingles(_ layer: Layer, batch: Int, line: UInt = #line) {
+    private func compareBatchWithSingles(_ layer: Layer, batch: Int, oneSamplePerBlock: Bool = true, line: UInt = #line) {
         var rng = RandomGenerator(seed: 4)
         layer.initialize(using: &rng)
         let inSize = layer.inputShape.reduce(1, *), outSize = layer.outputShape.reduce(1, *)
@@ -37,7 +38,14 @@ final class BlockedConvolutionTests: XCTestCase {
         }
         XCTAssertEqual(whole.y, y, "outputs", line: line)
         XCTAssertEqual(whole.dx, dx, "input gradients", line: line)
-        XCTAssertEqual(batchGradients, layer.parameters.map(\.gradient.array), "parameter gradients", line: line)
+        let singlesGradients = layer.parameters.map(\.gradient.array)
+        if oneSamplePerBlock {
+            XCTAssertEqual(batchGradients, singlesGradients, "parameter gradients", line: line)
+        } else {
+            for (batchGradient, singlesGradient) in zip(batchGradients, singlesGradients) {
+                for (g, s) in zip(batchGradient, singlesGradient) { XCTAssertEqual(g, s, accuracy: 1e-4 * max(1, abs(s)), "parameter gradients", line: line) }
+            }
+        }
     }
 
     func testABatchEqualsItsSamplesOneAtATime() throws {
@@ -47,5 +55,12 @@ final class BlockedConvolutionTests: XCTestCase {
         let convolution = try Conv2D(inputShape: [28, 28, 32], filters: 64, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu)
         XCTAssertEqual(convolution.geometry.samplesPerBlock, 1)
         compareBatchWithSingles(convolution, batch: 3)
+        // The one-channel ends of the conv VAE, whose products go to the small-product kernels.
+        let decoderEnd = try Conv2DTranspose(inputShape: [28, 28, 32], filters: 1, kernel: (3, 3), padding: .same, activation: .sigmoid)
+        XCTAssertEqual(decoderEnd.geometry.samplesPerBlock, 9, "two blocks in a batch of 11")
+        compareBatchWithSingles(decoderEnd, batch: 11, oneSamplePerBlock: false)
+        let encoderStart = try Conv2D(inputShape: [28, 28, 1], filters: 32, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu)
+        XCTAssertEqual(encoderStart.geometry.samplesPerBlock, 37, "two blocks in a batch of 40")
+        compareBatchWithSingles(encoderStart, batch: 40, oneSamplePerBlock: false)
     }
 }

@@ -21,6 +21,10 @@ final class LayerGradientTests: XCTestCase {
             ([7, 6, 2], 2, (3, 2), (2, 1), .same),
             ([7, 7, 2], 2, (3, 3), (2, 2), .valid),
             ([4, 4, 3], 2, (4, 4), (1, 1), .valid),
+            // One channel and 16 filters: every product goes to the small-product kernels.
+            ([6, 5, 1], 16, (3, 3), (1, 1), .same),
+            // 16 channels: the input gradient is scattered as it is multiplied.
+            ([5, 5, 16], 3, (3, 3), (2, 2), .same),
         ]
         for (shape, filters, kernel, stride, padding) in cases {
             GradientCheck.check(try Conv2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding, activation: .tanh))
@@ -34,6 +38,10 @@ final class LayerGradientTests: XCTestCase {
             ([3, 3, 2], 1, (5, 5), (2, 2), .same),
             ([2, 3, 1], 2, (3, 2), (2, 1), .valid),
             ([1, 1, 2], 3, (4, 4), (1, 1), .valid),
+            // 16 channels to one filter: every product goes to the small-product kernels.
+            ([4, 5, 16], 1, (3, 3), (1, 1), .same),
+            // 16 filters: the forward pass scatters as it multiplies.
+            ([3, 3, 2], 16, (3, 3), (2, 2), .same),
         ]
         for (shape, filters, kernel, stride, padding) in cases {
             GradientCheck.check(try Conv2DTranspose(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding, activation: .sigmoid))

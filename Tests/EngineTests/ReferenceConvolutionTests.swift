@@ -60,10 +60,13 @@ final class ReferenceConvolutionTests: XCTestCase {
 
     func testTransposedConvolutionMatchesTheDefinition() throws {
         var rng = RandomGenerator(seed: 4)
-        for (shape, k, s, padding) in [([7, 7, 3], (3, 3), (2, 2), Padding.same), ([1, 1, 2], (7, 7), (1, 1), .valid), ([14, 14, 2], (7, 7), (2, 2), .same), ([3, 4, 2], (3, 2), (2, 3), .valid)] {
-            let layer = try Conv2DTranspose(inputShape: shape, filters: 3, kernel: k, stride: s, padding: padding)
+        // 3 filters go through cols and col2im; 32 through the kernel that scatters as it multiplies.
+        for (shape, filters, k, s, padding) in [([7, 7, 3], 3, (3, 3), (2, 2), Padding.same), ([1, 1, 2], 3, (7, 7), (1, 1), .valid),
+                                                ([14, 14, 2], 3, (7, 7), (2, 2), .same), ([3, 4, 2], 3, (3, 2), (2, 3), .valid),
+                                                ([7, 7, 5], 32, (3, 3), (2, 2), .same), ([3, 4, 2], 16, (3, 2), (2, 3), .valid)] {
+            let layer = try Conv2DTranspose(inputShape: shape, filters: filters, kernel: k, stride: s, padding: padding)
             layer.initialize(using: &rng)
-            for f in 0..<3 { layer.bias.value[f] = Float(f) * 0.1 }
+            for f in 0..<filters { layer.bias.value[f] = Float(f) * 0.1 }
             let x = (0..<layer.inputSize).map { _ in rng.uniform(-1, 1) }
             let expected = referenceDeconv(x, layer), actual = run(layer, x)
             for (a, e) in zip(actual, expected) { XCTAssertEqual(a, e, accuracy: 1e-4) }

@@ -1,0 +1,70 @@
+import SmallProducts
+
+/// The engine's own kernels for the products OpenBLAS (tiled for large products) runs slowly:
+/// those with one side of a few dozen at most, as at the one-channel ends of an image model
+/// (9 taps), or with a short sum (the 64 channels of a transposed convolution's forward pass, which
+/// a kernel also scatters onto the output as it multiplies, with no cols in between). Measured
+/// against OpenBLAS's `Haswell` kernels on the conv VAE's shapes, on one core, they run 1.2–2.6
+/// times faster.
+///
+/// They need AVX2 and FMA. Like OpenBLAS's kernels they give the same bits on every CPU with the
+/// same features, and each element of a product is summed the same way wherever it sits, so a
+/// product split into blocks gives the bits of the product whole (`SmallProducts.h` states the
+/// order of each sum).
+enum SmallProductKernels {
+    /// Whether this process runs them: the CPU has AVX2 and FMA, and OpenBLAS runs kernels for
+    /// such a CPU. When `OPENBLAS_CORETYPE` names older kernels (to reproduce an older machine's
+    /// bits), every product goes to OpenBLAS, as on that machine.
+    static let available: Bool = usable(features: .detected, core: BLASKernels.active.core)
+
+    /// OpenBLAS's kernel sets for CPUs with AVX2 and FMA, lower-cased.
+    static let coresWithAVX2: Set<String> = ["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids", "excavator"]
+
+    static func usable(features: VectorFeatures, core: String) -> Bool {
+        features.avx2 && features.fma && coresWithAVX2.contains(core.lowercased())
+    }
+
+    /// The largest small dimension of each kind, from measurements: beyond these OpenBLAS is as
+    /// fast or faster.
+    static let largestNarrowWidth = 32
+    static let largestShortSum = 128
+    static let largestLongSumRows = 12
+
+    /// In the report's run section.
+    static var description: String {
+        available ? "the engine's AVX2 kernels for narrow products and short sums" : "OpenBLAS for every product"
+    }
+
+    /// C = op(A) · op(B), row-major and contiguous, as `BLAS.gemmOnThisThread` without beta,
+    /// when the shape suits one of the kernels; false, with C untouched, when it does not.
+    @inline(__always)
+    static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) -> Bool {
+        guard available, m > 0, n > 0, k > 0 else { return false }
+        switch (transposeA, transposeB) {
+        case (false, false) where k <= largestShortSum && n >= 16:
+            small_products_short_sum(m, n, k, a, b, c)
+        case (false, _) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k):
+            small_products_narrow(m, n, k, a, b, transposeB, c)
+        case (true, false) where m <= largestLongSumRows:
+            small_products_long_sum(m, n, k, a, b, c)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// A product and its col2im in one pass, without the cols between them, for one block of
+    /// samples: each sample's image [inH, inW, channels] of `g` += col2im(its rows of
+    /// a [positions, depth] · b [depth, patch]), through `targets` (`ConvGeometry.tapTargets`).
+    /// A transposed convolution's forward pass (a = x, b = Wᵀ) and a convolution's input
+    /// gradient (a = dy, b = Wᵀ) are such products. False, with the images untouched, when the
+    /// kernel does not suit the shape.
+    static func scatterAdd(samples: Int, geometry g: ConvGeometry, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                           targets: UnsafePointer<Int>, images: UnsafeMutablePointer<Float>) -> Bool {
+        guard available, g.channels % 16 == 0, depth <= largestShortSum else { return false }
+        small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, targets, images, g.inH * g.inW * g.channels)
+        BLAS.count(m: samples * g.positions, n: g.patch, k: depth)
+        return true
+    }
+}

@@ -1,0 +1,43 @@
+#ifndef SMALL_PRODUCTS_H
+#define SMALL_PRODUCTS_H
+
+#include <stdbool.h>
+
+/* Matrix products with one dimension of at most a few dozen, where OpenBLAS's kernels (tiled for
+   large products) reach a third of the CPU's speed: the one-channel side of a convolution (the
+   first layer of an image encoder, the last of its decoder) has 9 or 25 taps.
+
+   All matrices are row-major and contiguous; each computes C = product (no accumulation into C).
+   Each element of C is summed the same way wherever it sits in C and however many rows and
+   columns C has, so a product split into blocks of rows gives the bits of the product whole.
+
+   These use AVX2 and FMA: call them only when `cpu_vector_features_detect` reports both. */
+
+/* The largest k of `small_products_narrow`, which copies B onto the stack 16 columns at a time. */
+#define small_products_narrow_largest_k 256
+
+/* C[m, n] = A[m, k] · B[k, n], for small n (a few taps, or a few filters); B as stored, or, when
+   `transposed_b`, given as Bᵀ [n, k]. k at most `small_products_narrow_largest_k`.
+   Each element: the terms p = 0, 1, … k − 1 in order, each a fused multiply-add, from 0. */
+void small_products_narrow(long m, long n, long k, const float *a, const float *b, bool transposed_b, float *c);
+
+/* C[m, n] = A[m, k] · B[k, n], for small k.
+   Each element: the terms p = 0, 1, … k − 1 in order, each a fused multiply-add, from 0. */
+void small_products_short_sum(long m, long n, long k, const float *a, const float *b, float *c);
+
+/* C[m, n] = A[k, m]ᵀ · B[k, n], for small m (a long sum, as a kernel gradient).
+   Each element: the terms p = 0, 1, … k − 1 in order, each a fused multiply-add, from 0. */
+void small_products_long_sum(long m, long n, long k, const float *a, const float *b, float *c);
+
+/* A transposed convolution's product and its scatter in one pass, without the product's
+   matrix: for each of `samples` samples, P = A_s [positions, k] · B [k, n], with n = taps ·
+   filters and filters a multiple of 16; the value of P at row i (an input position) and column
+   j (filter j % filters of tap j / filters) is added to the sample's output image, `image_size`
+   floats from the previous sample's, at offset targets[(j / filters) · positions + i] + j % filters,
+   or nowhere when that target is negative.
+   Each value of P is summed as in `small_products_short_sum`; an image value receives its terms
+   in the order of the taps. */
+void small_products_scatter_add(long samples, long positions, long n, long k, const float *a, const float *b,
+                                long filters, const long *targets, float *images, long image_size);
+
+#endif

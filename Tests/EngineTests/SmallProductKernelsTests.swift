@@ -1,0 +1,94 @@
+import Randomness
+import XCTest
+@testable import Engine
+
+/// The engine's own kernels for products with a small dimension, against the plain triple loop
+/// in double precision, and against themselves on parts of a product.
+final class SmallProductKernelsTests: XCTestCase {
+    /// C = op(A) · op(B) by the definition, in double precision.
+    private func reference(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float]) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        for i in 0..<m { for j in 0..<n {
+            var sum = 0.0
+            for p in 0..<k {
+                sum += Double(transposeA ? a[p * m + i] : a[i * k + p]) * Double(transposeB ? b[j * k + p] : b[p * n + j])
+            }
+            c[i * n + j] = sum
+        } }
+        return c
+    }
+
+    private func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float]) -> [Float]? {
+        var c = [Float](repeating: .nan, count: m * n)
+        let ran = c.withUnsafeMutableBufferPointer { cp in
+            SmallProductKernels.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, c: cp.baseAddress!)
+        }
+        return ran ? c : nil
+    }
+
+    /// Every kind, with sizes that leave partial vectors and tiles at each end.
+    private let shapes: [(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int)] = [
+        (false, true, 7056, 9, 32), (false, true, 37, 25, 13), (false, true, 5, 1, 1), (false, true, 19, 32, 256), (false, true, 4, 17, 3),
+        (false, false, 7056, 32, 9), (false, false, 13, 37, 25), (false, false, 3, 16, 1), (false, false, 21, 64, 64), (false, false, 6, 23, 7),
+        (true, false, 9, 32, 7056), (true, false, 12, 37, 129), (true, false, 1, 1, 1), (true, false, 5, 9, 300), (true, false, 11, 3, 128),
+    ]
+
+    func testTheKernelsComputeTheProduct() throws {
+        try XCTSkipUnless(SmallProductKernels.available, "this CPU has no AVX2 and FMA: every product goes to OpenBLAS")
+        var rng = RandomGenerator(seed: 7)
+        for s in shapes {
+            let a = (0..<(s.m * s.k)).map { _ in Float(rng.uniform(-1, 1)) }, b = (0..<(s.k * s.n)).map { _ in Float(rng.uniform(-1, 1)) }
+            let c = try XCTUnwrap(multiply(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, a, b), "\(s) goes to a kernel")
+            let expected = reference(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, a, b)
+            // Float32 sums of k terms of size ≤ 1: each rounding at most 2⁻²⁴ of a partial sum ≤ k.
+            let tolerance = Double(s.k) * Double(s.k) * 0x1p-24 + 1e-6
+            let worst = zip(c, expected).map { abs(Double($0) - $1) }.max() ?? 0
+            XCTAssertLessThanOrEqual(worst, tolerance, "\(s)")
+        }
+    }
+
+    /// A block of rows (or columns) of a product, computed alone, has the bits of the same block
+    /// of the whole: the layers split products by samples, and a result must not depend on how.
+    func testAPartOfAProductHasTheBitsOfTheWhole() throws {
+        try XCTSkipUnless(SmallProductKernels.available, "this CPU has no AVX2 and FMA")
+        var rng = RandomGenerator(seed: 8)
+        for s in shapes where s.m > 3 && s.n > 3 {
+            let a = (0..<(s.m * s.k)).map { _ in Float(rng.uniform(-1, 1)) }, b = (0..<(s.k * s.n)).map { _ in Float(rng.uniform(-1, 1)) }
+            let whole = try XCTUnwrap(multiply(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, a, b))
+            if s.transposeA {
+                // The long sums: rows 1..<m-1 of C from columns 1..<m-1 of A.
+                let rows = 1..<(s.m - 1)
+                let part = (0..<s.k).flatMap { p in rows.map { a[p * s.m + $0] } }
+                let c = try XCTUnwrap(multiply(transposeA: true, transposeB: false, m: rows.count, n: s.n, k: s.k, part, b))
+                XCTAssertEqual(c, Array(whole[(rows.lowerBound * s.n)..<(rows.upperBound * s.n)]), "\(s)")
+            } else {
+                // Rows 3..<m of C from rows 3..<m of A, as the blocks of samples do.
+                let c = try XCTUnwrap(multiply(transposeA: false, transposeB: s.transposeB, m: s.m - 3, n: s.n, k: s.k, Array(a[(3 * s.k)...]), b))
+                XCTAssertEqual(c, Array(whole[(3 * s.n)...]), "\(s)")
+            }
+        }
+    }
+
+    /// They run only where OpenBLAS runs kernels for an AVX2 CPU: with `OPENBLAS_CORETYPE` naming
+    /// older kernels, a report must have the bits of a machine with those kernels.
+    func testTheyRunWithKernelsForAVX2Only() {
+        let avx2 = VectorFeatures(avx: true, fma: true, avx2: true)
+        XCTAssertTrue(SmallProductKernels.usable(features: avx2, core: "Haswell"))
+        XCTAssertTrue(SmallProductKernels.usable(features: avx2, core: "SKYLAKEX"))
+        XCTAssertFalse(SmallProductKernels.usable(features: avx2, core: "Sandybridge"))
+        XCTAssertFalse(SmallProductKernels.usable(features: avx2, core: "Prescott"))
+        XCTAssertFalse(SmallProductKernels.usable(features: VectorFeatures(avx: true, fma: false, avx2: true), core: "Haswell"))
+        XCTAssertFalse(SmallProductKernels.usable(features: VectorFeatures(), core: "Haswell"))
+    }
+
+    func testLargeShapesAndAccumulationGoToOpenBLAS() {
+        let one = [Float](repeating: 1, count: 300 * 300)
+        var c = [Float](repeating: 0, count: 300 * 300)
+        c.withUnsafeMutableBufferPointer { cp in
+            XCTAssertFalse(SmallProductKernels.multiply(transposeA: false, transposeB: false, m: 300, n: 300, k: 300, a: one, b: one, c: cp.baseAddress!))
+            XCTAssertFalse(SmallProductKernels.multiply(transposeA: true, transposeB: true, m: 9, n: 9, k: 9, a: one, b: one, c: cp.baseAddress!))
+            XCTAssertFalse(SmallProductKernels.multiply(transposeA: false, transposeB: true, m: 10, n: 10, k: 0, a: one, b: one, c: cp.baseAddress!))
+        }
+        XCTAssertEqual(c, [Float](repeating: 0, count: 300 * 300), "C untouched when the kernels decline")
+    }
+}
