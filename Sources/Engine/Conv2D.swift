@@ -2,7 +2,9 @@ import Randomness
 /// 2-D convolution, channels last, as Keras's `Conv2D`: y = f(conv(x, W) + b).
 ///
 /// Shapes: x [batch, H, W, Cin], W [kh, kw, Cin, filters], b [filters], y [batch, OH, OW, filters].
-/// Computed as im2col followed by a matrix product, over cache-sized blocks of samples.
+/// Computed as im2col followed by a matrix product, over cache-sized blocks of samples; backward
+/// computes a block's im2col again rather than keep the whole batch's, which would go out to
+/// memory and back (7 MB for the conv VAE's second layer at batch 128).
 public final class Conv2D: Layer {
     public let typeName = "Conv2D"
     public let inputShape: [Int]
@@ -14,7 +16,7 @@ public final class Conv2D: Layer {
 
     let geometry: ConvGeometry
     private let filters: Int
-    /// im2col of the last forward batch [batch · OH · OW, kh · kw · Cin], reused by backward.
+    /// One block's im2col [samplesPerBlock · OH · OW, kh · kw · Cin] per worker.
     private let cols: BatchBuffer
     /// One block's cols gradient per worker, folded back onto the input while in the cache.
     private let colsGradient: BatchBuffer
@@ -37,7 +39,7 @@ public final class Conv2D: Layer {
         self.activation = activation
         self.kernel = Parameter(name: "kernel", shape: [kernel.0, kernel.1, inputShape[2], filters])
         self.bias = Parameter(name: "bias", shape: [filters])
-        cols = BatchBuffer(perSample: geometry.positions * geometry.patch)
+        cols = BatchBuffer(perSample: geometry.blockColsCount)
         colsGradient = BatchBuffer(perSample: geometry.blockColsCount)
         transposedKernel = FloatBuffer(count: kernel.0 * kernel.1 * inputShape[2] * filters)
         tapTargets = geometry.tapTargets
@@ -62,14 +64,15 @@ public final class Conv2D: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
-        let c = cols.pointer(batch: batch)
+        let c = cols.pointer(batch: g.workers(batch: batch))
         let w = kernel.value.pointer, b = bias.value.pointer
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, _ in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
-            for s in samples { g.im2col(x + s * self.inputSize, c + s * g.positions * g.patch) }
+            let blockCols = c + worker * g.blockColsCount
+            for s in samples { g.im2col(x + s * self.inputSize, blockCols + (s - first) * g.positions * g.patch) }
             // y [rows, filters] = f(cols [rows, patch] · W [patch, filters] + b)
             let blockY = y + first * self.outputSize
-            BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: c + first * g.positions * g.patch, b: w, c: blockY)
+            BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: blockCols, b: w, c: blockY)
             self.activation.forward(blockY, rows: rows, channels: self.filters, bias: b)
         }
     }
@@ -78,7 +81,7 @@ public final class Conv2D: Layer {
                          outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
                          batch: Int) {
         let g = geometry
-        let c = cols.pointer(batch: batch)
+        let c = cols.pointer(batch: g.workers(batch: batch))
         let dc = colsGradient.pointer(batch: g.workers(batch: batch))
         let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
         let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
@@ -92,8 +95,10 @@ public final class Conv2D: Layer {
             let blockDb = biasParts + block * self.filters
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: blockDy, rows: rows, channels: self.filters, biasGradient: blockDb)
-            // this block's dW [patch, filters] = colsᵀ · dy
-            BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: c + first * g.positions * g.patch,
+            // this block's dW [patch, filters] = colsᵀ · dy, with this block's cols made again
+            let blockCols = c + worker * g.blockColsCount
+            for s in samples { g.im2col(x + s * self.inputSize, blockCols + (s - first) * g.positions * g.patch) }
+            BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: blockCols,
                                   b: blockDy, c: parts + block * kernelSize)
             guard let dx else { return }
             // dx = col2im(dy · Wᵀ [filters, patch]): in one pass where a kernel does both, else
