@@ -25,6 +25,7 @@ final class LayerGradientTests: XCTestCase {
             ([6, 5, 1], 16, (3, 3), (1, 1), .same),
             // 16 channels: the input gradient is scattered as it is multiplied.
             ([5, 5, 16], 3, (3, 3), (2, 2), .same),
+            ([5, 6, 16], 2, (1, 3), (3, 2), .valid),
         ]
         for (shape, filters, kernel, stride, padding) in cases {
             GradientCheck.check(try Conv2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding, activation: .tanh))

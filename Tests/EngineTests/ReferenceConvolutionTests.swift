@@ -63,7 +63,8 @@ final class ReferenceConvolutionTests: XCTestCase {
         // 3 filters go through cols and col2im; 32 through the kernel that scatters as it multiplies.
         for (shape, filters, k, s, padding) in [([7, 7, 3], 3, (3, 3), (2, 2), Padding.same), ([1, 1, 2], 3, (7, 7), (1, 1), .valid),
                                                 ([14, 14, 2], 3, (7, 7), (2, 2), .same), ([3, 4, 2], 3, (3, 2), (2, 3), .valid),
-                                                ([7, 7, 5], 32, (3, 3), (2, 2), .same), ([3, 4, 2], 16, (3, 2), (2, 3), .valid)] {
+                                                ([7, 7, 5], 32, (3, 3), (2, 2), .same), ([3, 4, 2], 16, (3, 2), (2, 3), .valid),
+                                                ([5, 4, 3], 16, (1, 1), (3, 3), .valid), ([4, 4, 2], 32, (5, 5), (1, 1), .same)] {
             let layer = try Conv2DTranspose(inputShape: shape, filters: filters, kernel: k, stride: s, padding: padding)
             layer.initialize(using: &rng)
             for f in 0..<filters { layer.bias.value[f] = Float(f) * 0.1 }
