@@ -25,11 +25,10 @@ AVX2_FMA static inline __attribute__((always_inline)) void store(float *p, long 
     for (long t = 0; t < count; t++) p[t] = lanes[t];
 }
 
-/* Rows i..i+rows of C (`rows` at most 6), 16 columns: `width` (1 to 16) of B's, whose rows are
-   `ldb` apart; the first `stored` of them go to C, whose rows are `ldc` apart. */
-AVX2_FMA static inline __attribute__((always_inline)) void short_sum_tile(int rows, long width, long ldb, long k, const float *a, const float *b,
-                                           float *c, long stored, long ldc) {
-    __m256 acc[6][2];
+/* acc = rows i..i+rows of A (`rows` at most 6, each k long) · 16 columns of B: `width` (1 to 16)
+   of B's, whose rows are `ldb` apart, the rest zeros. Each sum: p = 0, 1, … k − 1, in order. */
+AVX2_FMA static inline __attribute__((always_inline)) void short_sum_accumulate(int rows, long width, long ldb, long k, const float *a,
+                                                                               const float *b, __m256 acc[6][2]) {
     for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
     for (long p = 0; p < k; p++) {
         __m256 b0 = load(b + p * ldb, width), b1 = width > 8 ? load(b + p * ldb + 8, width - 8) : _mm256_setzero_ps();
@@ -39,6 +38,14 @@ AVX2_FMA static inline __attribute__((always_inline)) void short_sum_tile(int ro
             acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
         }
     }
+}
+
+/* Rows i..i+rows of C (`rows` at most 6), 16 columns: `width` (1 to 16) of B's, whose rows are
+   `ldb` apart; the first `stored` of them go to C, whose rows are `ldc` apart. */
+AVX2_FMA static inline __attribute__((always_inline)) void short_sum_tile(int rows, long width, long ldb, long k, const float *a, const float *b,
+                                           float *c, long stored, long ldc) {
+    __m256 acc[6][2];
+    short_sum_accumulate(rows, width, ldb, k, a, b, acc);
     for (int r = 0; r < rows; r++) {
         store(c + r * ldc, stored, acc[r][0]);
         if (stored > 8) store(c + r * ldc + 8, stored - 8, acc[r][1]);
@@ -81,15 +88,7 @@ AVX2_FMA void small_products_narrow(long m, long n, long k, const float *a, cons
 AVX2_FMA static inline __attribute__((always_inline)) void scatter_tile(int rows, long ldb, long k, const float *a, const float *b,
                                                                        const long *targets, float *image) {
     __m256 acc[6][2];
-    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-    for (long p = 0; p < k; p++) {
-        __m256 b0 = _mm256_loadu_ps(b + p * ldb), b1 = _mm256_loadu_ps(b + p * ldb + 8);
-        for (int r = 0; r < rows; r++) {
-            __m256 x = _mm256_broadcast_ss(a + r * k + p);
-            acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
-            acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
-        }
-    }
+    short_sum_accumulate(rows, 16, ldb, k, a, b, acc);
     for (int r = 0; r < rows; r++) {
         if (targets[r] < 0) continue;
         float *destination = image + targets[r];
