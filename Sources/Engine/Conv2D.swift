@@ -82,7 +82,9 @@ public final class Conv2D: Layer {
                          batch: Int) {
         let g = geometry
         let c = cols.pointer(batch: g.workers(batch: batch))
-        let dc = colsGradient.pointer(batch: g.workers(batch: batch))
+        // dcols only where no kernel scatters the input gradient as it multiplies.
+        let scatters = SmallProductKernels.scatters(geometry: g, depth: filters)
+        let dc = dx == nil || scatters ? nil : colsGradient.pointer(batch: g.workers(batch: batch))
         let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
         let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
         // W [patch, filters]; its transpose once, not in each block's product.
@@ -104,11 +106,13 @@ public final class Conv2D: Layer {
             // dx = col2im(dy · Wᵀ [filters, patch]): in one pass where a kernel does both, else
             // through this worker's dcols [rows, patch].
             (dx + first * self.inputSize).update(repeating: 0, count: samples.count * self.inputSize)
-            let scattered = self.tapTargets.withUnsafeBufferPointer { targets in
-                SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.filters, a: blockDy, b: wt,
-                                               targets: targets.baseAddress!, images: dx + first * self.inputSize)
+            guard let dc else {
+                self.tapTargets.withUnsafeBufferPointer { targets in
+                    SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.filters, a: blockDy, b: wt,
+                                                   targets: targets.baseAddress!, images: dx + first * self.inputSize)
+                }
+                return
             }
-            guard !scattered else { return }
             let blockDc = dc + worker * g.blockColsCount
             BLAS.gemmOnThisThread(m: rows, n: g.patch, k: self.filters, a: blockDy, b: wt, c: blockDc)
             for s in samples { g.col2imAdd(blockDc + (s - first) * g.positions * g.patch, dx + s * self.inputSize) }

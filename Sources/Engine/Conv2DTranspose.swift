@@ -70,16 +70,18 @@ public final class Conv2DTranspose: Layer {
         // W viewed as [patch, Cin]; its transpose once, not in each block's product.
         let wt = transposedKernel.pointer
         BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: inChannels, into: wt)
+        let scatters = SmallProductKernels.scatters(geometry: g, depth: inChannels)
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             (y + first * self.outputSize).update(repeating: 0, count: samples.count * self.outputSize)
             // y += col2im(x [rows, Cin] · Wᵀ [Cin, patch]): in one pass where a kernel does both,
             // else through this worker's cols [rows, patch].
-            let scattered = self.tapTargets.withUnsafeBufferPointer { targets in
-                SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.inChannels, a: x + first * self.inputSize,
-                                               b: wt, targets: targets.baseAddress!, images: y + first * self.outputSize)
-            }
-            if !scattered {
+            if scatters {
+                self.tapTargets.withUnsafeBufferPointer { targets in
+                    SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.inChannels, a: x + first * self.inputSize,
+                                                   b: wt, targets: targets.baseAddress!, images: y + first * self.outputSize)
+                }
+            } else {
                 let blockCols = c + worker * g.blockColsCount
                 BLAS.gemmOnThisThread(m: rows, n: g.patch, k: self.inChannels, a: x + first * self.inputSize, b: wt, c: blockCols)
                 for s in samples { g.col2imAdd(blockCols + (s - first) * g.positions * g.patch, y + s * self.outputSize) }

@@ -58,13 +58,18 @@ enum SmallProductKernels {
     /// samples: each sample's image [inH, inW, channels] of `g` += col2im(its rows of
     /// a [positions, depth] · b [depth, patch]), through `targets` (`ConvGeometry.tapTargets`).
     /// A transposed convolution's forward pass (a = x, b = Wᵀ) and a convolution's input
-    /// gradient (a = dy, b = Wᵀ) are such products. False, with the images untouched, when the
-    /// kernel does not suit the shape.
+    /// gradient (a = dy, b = Wᵀ) are such products.
+    /// Call only where `scatters(geometry:depth:)` holds.
     static func scatterAdd(samples: Int, geometry g: ConvGeometry, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                           targets: UnsafePointer<Int>, images: UnsafeMutablePointer<Float>) -> Bool {
-        guard available, g.channels % 16 == 0, depth <= largestShortSum else { return false }
+                           targets: UnsafePointer<Int>, images: UnsafeMutablePointer<Float>) {
+        precondition(scatters(geometry: g, depth: depth))
         small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, targets, images, g.inH * g.inW * g.channels)
         BLAS.count(m: samples * g.positions, n: g.patch, k: depth)
-        return true
+    }
+
+    /// Whether `scatterAdd` suits a layer: each tap's filters come in whole vectors of 16, and
+    /// the sums are short. Decided once per pass, before its blocks.
+    static func scatters(geometry g: ConvGeometry, depth: Int) -> Bool {
+        available && g.channels % 16 == 0 && depth <= largestShortSum
     }
 }

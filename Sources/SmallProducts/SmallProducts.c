@@ -56,6 +56,7 @@ AVX2_FMA void small_products_short_sum(long m, long n, long k, const float *a, c
     for (long j = 0; j < n; j += 16) {
         long width = n - j < 16 ? n - j : 16;
         long i = 0;
+        // Two copies of the loops: with a constant 16 the tiles load whole vectors without a test.
         if (width == 16) {
             for (; i + 6 <= m; i += 6) short_sum_tile(6, 16, n, k, a + i * k, b + j, c + i * n + j, 16, n);
             for (; i < m; i++) short_sum_tile(1, 16, n, k, a + i * k, b + j, c + i * n + j, 16, n);
