@@ -63,9 +63,11 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A numerically safe logistic function.
+    /// A numerically safe logistic function: e^−|x| never overflows. Both quotients are computed
+    /// and one is selected, so that loops over it vectorise.
     @inline(__always)
     static func sigmoid(_ x: Float) -> Float {
-        x >= 0 ? 1 / (1 + Glibc.expf(-x)) : { let e = Glibc.expf(x); return e / (1 + e) }()
+        let e = Exponential.exp(-abs(x))
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e)
     }
 }

@@ -54,7 +54,7 @@ extension Model {
         var (codes, logVar) = encodeDistribution(x, count: count)
         if var generator = rng, !logVar.isEmpty {
             for i in codes.indices {
-                codes[i] += expf(logVar[i] / 2) * Float(generator.normal()) * architecture.epsilonStd
+                codes[i] += Exponential.exp(logVar[i] / 2) * Float(generator.normal()) * architecture.epsilonStd
             }
             rng = generator
         }

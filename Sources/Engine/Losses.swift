@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A batch's loss, as the mean over samples, split into its parts.
 public struct LossParts: Sendable, Equatable, Codable {
     public var total: Double
@@ -30,36 +26,54 @@ enum Losses {
     /// For `bce` the prediction is the logit a of a sigmoid output: loss = softplus(a) − x·a,
     /// gradient σ(a) − x, which is exact where log(σ(a)) would underflow; one exp(−|a|) serves
     /// both. For `mse` the prediction is the output y: loss = (y − x)², gradient 2(y − x).
-    /// Samples are summed separately (in parallel) and then in order, so the result does not
-    /// depend on the thread count.
+    ///
+    /// Each sample's values are summed in a fixed order (`LaneSum`), the samples separately (in
+    /// parallel) and then in order, so the result does not depend on the thread count. The
+    /// per-value losses go through a small buffer first: a loop that also added them up would
+    /// run one value at a time.
     static func reconstruction(_ loss: ReconstructionLoss, prediction p: UnsafePointer<Float>, target x: UnsafePointer<Float>,
                                samples: Int, size: Int, gradient: UnsafeMutablePointer<Float>?, scale: Float,
                                perSample: UnsafeMutablePointer<Double>) -> Double {
         Parallel.samples(samples, elementsPerSample: size * 8) { n in
-            let start = n * size
-            var sum: Double = 0
-            switch loss {
-            case .bce:
-                for i in start..<(start + size) {
-                    let a = p[i]
-                    let e = expf(-abs(a))
-                    sum += Double(max(a, 0) - x[i] * a + log1pUnit(e))
-                    let sigmoid = a >= 0 ? 1 / (1 + e) : e / (1 + e)
-                    gradient?[i] = scale * (sigmoid - x[i])
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: chunkLength) { buffer in
+                let values = buffer.baseAddress!
+                var sum = LaneSum()
+                var start = n * size
+                let end = start + size
+                while start < end {
+                    let count = min(chunkLength, end - start)
+                    let p = p + start, x = x + start
+                    let g = gradient.map { $0 + start }
+                    switch loss {
+                    case .bce:
+                        for i in 0..<count {
+                            let a = p[i]
+                            let e = Exponential.exp(-abs(a))
+                            values[i] = max(a, 0) - x[i] * a + log1pUnit(e)
+                            let sigmoid = a >= 0 ? 1 / (1 + e) : e / (1 + e)
+                            g?[i] = scale * (sigmoid - x[i])
+                        }
+                    case .mse:
+                        for i in 0..<count {
+                            let d = p[i] - x[i]
+                            values[i] = d * d
+                            g?[i] = scale * 2 * d
+                        }
+                    }
+                    sum.add(values, count: count)
+                    start += count
                 }
-            case .mse:
-                for i in start..<(start + size) {
-                    let d = p[i] - x[i]
-                    sum += Double(d * d)
-                    gradient?[i] = scale * 2 * d
-                }
+                perSample[n] = sum.total
             }
-            perSample[n] = sum
         }
         var total: Double = 0
         for n in 0..<samples { total += perSample[n] }
         return total
     }
+
+    /// Values per pass over a sample: a multiple of `LaneSum.lanes`, so that the lanes a value
+    /// falls in depend on its index in the sample alone.
+    static let chunkLength = 256
 
     /// KL(N(mean, exp(logvar)) ‖ N(0, I)) summed over `count` values; adds `scale` · its
     /// gradient to `meanGradient` and `logVarGradient`.
@@ -67,7 +81,7 @@ enum Losses {
                    meanGradient: UnsafeMutablePointer<Float>?, logVarGradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
         var sum: Double = 0
         for i in 0..<count {
-            let e = expf(lv[i])
+            let e = Exponential.exp(lv[i])
             sum += Double(-0.5 * (1 + lv[i] - m[i] * m[i] - e))
             meanGradient?[i] += scale * m[i]
             logVarGradient?[i] += scale * 0.5 * (e - 1)

@@ -132,7 +132,7 @@ public final class Model {
             let eps = epsilon.pointer(batch: batch), zs = z.pointer(batch: batch)
             for i in 0..<(batch * latent) {
                 eps[i] = Float(rng.normal()) * architecture.epsilonStd
-                zs[i] = means[i] + expf(logVars[i] / 2) * eps[i]
+                zs[i] = means[i] + Exponential.exp(logVars[i] / 2) * eps[i]
             }
             mean = means
             logVar = logVars
@@ -162,7 +162,7 @@ public final class Model {
                 let eps = epsilon.pointer(batch: batch)
                 for i in 0..<(batch * latent) {
                     dm[i] = dz[i]
-                    dlv[i] = dz[i] * eps[i] * 0.5 * expf(logVar[i] / 2)
+                    dlv[i] = dz[i] * eps[i] * 0.5 * Exponential.exp(logVar[i] / 2)
                 }
             }
             let beta = architecture.beta
