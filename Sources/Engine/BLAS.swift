@@ -12,6 +12,10 @@ import Foundation
 public enum BLAS {
     /// C (m×n) = alpha · op(A) · op(B) + beta · C, where op(A) is m×k and op(B) is k×n.
     ///
+    /// `then` is called with the rows and columns of each block of C as soon as the block is
+    /// done, on the thread that computed it, while the block is still in the cache (a dense
+    /// layer adds its bias and applies its activation there).
+    ///
     /// ```swift
     /// BLAS.gemm(m: 2, n: 2, k: 3, a: a, b: b, c: c)   // c = a · b
     /// ```
@@ -19,12 +23,14 @@ public enum BLAS {
     public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
                             m: Int, n: Int, k: Int, alpha: Float = 1,
                             a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                            beta: Float = 0, c: UnsafeMutablePointer<Float>) {
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>,
+                            then epilogue: ((_ rows: Range<Int>, _ columns: Range<Int>) -> Void)? = nil) {
         _ = ready
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
         let blocks = blockCount(m: m, n: n, k: k)
         guard blocks > 1 else {
             sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, n)
+            epilogue?(0..<m, 0..<n)
             return
         }
         let splitRows = m >= n
@@ -36,8 +42,10 @@ public enum BLAS {
             guard end > start else { return }
             if splitRows {
                 sgemm(transposeA, transposeB, end - start, n, k, alpha, transposeA ? a + start : a + start * lda, lda, b, ldb, beta, c + start * n, n)
+                epilogue?(start..<end, 0..<n)
             } else {
                 sgemm(transposeA, transposeB, m, end - start, k, alpha, a, lda, transposeB ? b + start * ldb : b + start, ldb, beta, c + start, n)
+                epilogue?(0..<m, start..<end)
             }
         }
     }

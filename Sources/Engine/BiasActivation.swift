@@ -4,8 +4,9 @@ import Glibc
 
 /// A layer's bias and activation as one pass over a block of its output, and their gradients as
 /// one pass over the same block: the convolutions call these on each block of samples right
-/// after its matrix product, while the block is still in the cache, instead of three passes
-/// over the whole batch (bias, activation, bias gradient), one of them on a single thread.
+/// after its matrix product, and dense layers on each block of theirs, while the block is still
+/// in the cache, instead of three passes over the whole batch (bias, activation, bias gradient),
+/// one of them on a single thread.
 ///
 /// Forward and backward, on `rows` rows of `channels` values (channels last):
 ///
@@ -23,55 +24,71 @@ import Glibc
 /// ```
 extension Activation {
     func forward(_ y: UnsafeMutablePointer<Float>, rows: Int, channels: Int, bias b: UnsafePointer<Float>) {
-        switch self {
-        case .linear: Self.rows(y, rows, channels, b) { $0 }
-        case .relu: Self.rows(y, rows, channels, b) { max($0, 0) }
-        case .leakyReLU(let alpha): Self.rows(y, rows, channels, b) { $0 > 0 ? $0 : alpha * $0 }
-        case .sigmoid: Self.rows(y, rows, channels, b) { Activation.sigmoid($0) }
-        case .tanh: Self.rows(y, rows, channels, b) { Glibc.tanhf($0) }
-        }
+        forward(y, rows: 0..<rows, columns: 0..<channels, rowLength: channels, bias: b)
     }
 
     func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, rows: Int, channels: Int,
                   biasGradient db: UnsafeMutablePointer<Float>) {
+        backward(output: y, gradient: dy, rows: 0..<rows, columns: 0..<channels, rowLength: channels, biasGradient: db)
+    }
+
+    /// The same on a rectangle of a matrix with rows of `rowLength` values: a block of a dense
+    /// layer's product, which may be a range of its columns. `b` and `db` are indexed by column.
+    func forward(_ y: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, rowLength: Int, bias b: UnsafePointer<Float>) {
+        let y = y + rows.lowerBound * rowLength + columns.lowerBound, b = b + columns.lowerBound
+        let (count, width) = (rows.count, columns.count)
+        switch self {
+        case .linear: Self.rows(y, count, width, rowLength, b) { $0 }
+        case .relu: Self.rows(y, count, width, rowLength, b) { max($0, 0) }
+        case .leakyReLU(let alpha): Self.rows(y, count, width, rowLength, b) { $0 > 0 ? $0 : alpha * $0 }
+        case .sigmoid: Self.rows(y, count, width, rowLength, b) { Activation.sigmoid($0) }
+        case .tanh: Self.rows(y, count, width, rowLength, b) { Glibc.tanhf($0) }
+        }
+    }
+
+    func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>,
+                  rowLength: Int, biasGradient db: UnsafeMutablePointer<Float>) {
+        let offset = rows.lowerBound * rowLength + columns.lowerBound
+        let (y, dy, db) = (y + offset, dy + offset, db + columns.lowerBound)
+        let (count, width) = (rows.count, columns.count)
         // The same derivatives as `backwardKernel`, written in the same order, so the same bits.
         switch self {
-        case .linear: Self.rows(y, dy, rows, channels, db) { _, g in g }
-        case .relu: Self.rows(y, dy, rows, channels, db) { y, g in y > 0 ? g : 0 }
-        case .leakyReLU(let alpha): Self.rows(y, dy, rows, channels, db) { y, g in y > 0 ? g : alpha * g }
-        case .sigmoid: Self.rows(y, dy, rows, channels, db) { y, g in g * (y * (1 - y)) }
-        case .tanh: Self.rows(y, dy, rows, channels, db) { y, g in g * (1 - y * y) }
+        case .linear: Self.rows(y, dy, count, width, rowLength, db) { _, g in g }
+        case .relu: Self.rows(y, dy, count, width, rowLength, db) { y, g in y > 0 ? g : 0 }
+        case .leakyReLU(let alpha): Self.rows(y, dy, count, width, rowLength, db) { y, g in y > 0 ? g : alpha * g }
+        case .sigmoid: Self.rows(y, dy, count, width, rowLength, db) { y, g in g * (y * (1 - y)) }
+        case .tanh: Self.rows(y, dy, count, width, rowLength, db) { y, g in g * (1 - y * y) }
         }
     }
 
     /// One channel (the last layer of an image decoder) is a flat loop, so that it vectorises
     /// over rows instead of running an inner loop of one.
     @inline(__always)
-    private static func rows(_ y: UnsafeMutablePointer<Float>, _ rows: Int, _ channels: Int, _ b: UnsafePointer<Float>,
+    private static func rows(_ y: UnsafeMutablePointer<Float>, _ rows: Int, _ width: Int, _ rowLength: Int, _ b: UnsafePointer<Float>,
                              _ f: (Float) -> Float) {
-        if channels == 1 {
+        if width == 1, rowLength == 1 {
             let b0 = b[0]
             for i in 0..<rows { y[i] = f(y[i] + b0) }
             return
         }
         for r in 0..<rows {
-            let row = y + r * channels
-            for c in 0..<channels { row[c] = f(row[c] + b[c]) }
+            let row = y + r * rowLength
+            for c in 0..<width { row[c] = f(row[c] + b[c]) }
         }
     }
 
     @inline(__always)
-    private static func rows(_ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>, _ rows: Int, _ channels: Int,
+    private static func rows(_ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>, _ rows: Int, _ width: Int, _ rowLength: Int,
                              _ db: UnsafeMutablePointer<Float>, _ derivative: (Float, Float) -> Float) {
-        if channels == 1 {
+        if width == 1, rowLength == 1 {
             var sum = db[0]
             for i in 0..<rows { let g = derivative(y[i], dy[i]); dy[i] = g; sum += g }
             db[0] = sum
             return
         }
         for r in 0..<rows {
-            let row = dy + r * channels, out = y + r * channels
-            for c in 0..<channels { let g = derivative(out[c], row[c]); row[c] = g; db[c] += g }
+            let row = dy + r * rowLength, out = y + r * rowLength
+            for c in 0..<width { let g = derivative(out[c], row[c]); row[c] = g; db[c] += g }
         }
     }
 }

@@ -27,25 +27,24 @@ public final class Dense: Layer {
     }
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
-        let n = outputSize
-        for row in 0..<batch { (y + row * n).update(from: bias.value.pointer, count: n) }
-        BLAS.gemm(m: batch, n: n, k: inputSize, a: x, b: kernel.value.pointer, beta: 1, c: y)
-        activation.forward(y, count: batch * n)
+        let n = outputSize, b = bias.value.pointer, activation = activation
+        // y = x · W, then y = f(y + b) on each block of y as soon as it is computed.
+        BLAS.gemm(m: batch, n: n, k: inputSize, a: x, b: kernel.value.pointer, c: y) { rows, columns in
+            activation.forward(y, rows: rows, columns: columns, rowLength: n, bias: b)
+        }
     }
 
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
                          outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
                          batch: Int) {
-        let n = outputSize, k = inputSize
-        activation.backward(output: y, gradient: dy, count: batch * n)
+        let n = outputSize, k = inputSize, db = bias.gradient.pointer, activation = activation
+        // dy ← dy · f'(pre) and db += Σ_batch dy, by ranges of columns: each column is summed
+        // over the rows in order, whichever thread has it.
+        Parallel.chunks(n, minimum: max(1, Parallel.minimumElements / max(batch, 1))) { columns in
+            activation.backward(output: y, gradient: dy, rows: 0..<batch, columns: columns, rowLength: n, biasGradient: db)
+        }
         // dW += xᵀ · dy   [in, out]
         BLAS.gemm(transposeA: true, m: k, n: n, k: batch, a: x, b: dy, beta: 1, c: kernel.gradient.pointer)
-        // db += Σ_batch dy
-        let db = bias.gradient.pointer
-        for row in 0..<batch {
-            let g = dy + row * n
-            for j in 0..<n { db[j] += g[j] }
-        }
         // dx = dy · Wᵀ   [batch, in]
         if let dx { BLAS.gemm(transposeB: true, m: batch, n: k, k: n, a: dy, b: kernel.value.pointer, c: dx) }
     }
