@@ -89,8 +89,11 @@ public enum Trainer {
             for b in 0..<batches {
                 let start = b * batchSize
                 let size = min(batchSize, data.count - start)
-                for i in 0..<size {
-                    (batchBuffer.pointer + i * d).update(from: data.values + order[start + i] * d, count: d)
+                // Rows scattered over the whole data set, so each copy waits on memory: in parallel.
+                order.withUnsafeBufferPointer { order in
+                    Parallel.samples(size, elementsPerSample: d) { i in
+                        (batchBuffer.pointer + i * d).update(from: data.values + order[start + i] * d, count: d)
+                    }
                 }
                 let parts = model.step(batchBuffer.pointer, batch: size, rng: &noise, train: true)
                 guard parts.total.isFinite else { throw TrainingError(epoch: epoch, batch: b + 1) }
