@@ -129,6 +129,25 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(oneStep(.sgd(learningRate: 0.1, momentum: 0.9), gradient: 2, steps: 2), 1 - 0.2 - 0.38, accuracy: 1e-6)
     }
 
+    /// Parameters cut into pieces at their ends and in the middle: every value is updated once
+    /// and its gradient cleared, whichever piece holds it.
+    func testOptimizerReachesEveryValueOfEveryParameter() {
+        let counts = [1, Optimizer.pieceLength, Optimizer.pieceLength + 1, 3 * Optimizer.pieceLength - 7, 40]
+        let parameters = counts.enumerated().map { Parameter(name: "p\($0.offset)", shape: [$0.element]) }
+        for p in parameters {
+            p.value.fill(1)
+            p.gradient.fill(2)
+        }
+        Optimizer(.sgd(learningRate: 0.25), parameters: parameters).step()
+        for (p, count) in zip(parameters, counts) {
+            for i in 0..<count {
+                guard p.value[i] == 0.5, p.gradient[i] == 0 else {
+                    return XCTFail("\(p.name)[\(i)] of \(count): value \(p.value[i]), gradient \(p.gradient[i])")
+                }
+            }
+        }
+    }
+
     func testFastLog1pMatchesLibm() {
         var worst: Float = 0
         for i in 0...10_000 {
