@@ -46,7 +46,12 @@ public struct BLASKernels: Sendable, Equatable, CustomStringConvertible {
         let running = currentCore
         if let requested = environment[override], !requested.isEmpty {
             if running.caseInsensitiveCompare(requested) != .orderedSame { _ = switchOpenBLAS(to: requested) }
-            return BLASKernels(core: currentCore, reason: "as \(override)=\(requested) asks")
+            let core = currentCore, setting = "\(override)=\(shown(requested))"
+            // OpenBLAS silently keeps its own choice for a name it does not know or cannot run here.
+            guard core.caseInsensitiveCompare(requested) == .orderedSame else {
+                return BLASKernels(core: core, reason: "OpenBLAS's choice: it does not run the kernels \(setting) names here")
+            }
+            return BLASKernels(core: core, reason: "as \(setting) asks")
         }
         guard let wanted = features.kernels else {
             return BLASKernels(core: running, reason: "OpenBLAS's choice for a CPU without AVX")
@@ -57,6 +62,15 @@ public struct BLASKernels: Sendable, Equatable, CustomStringConvertible {
             return BLASKernels(core: currentCore, reason: "OpenBLAS's choice: it could not switch to \(wanted.core) for \(wanted.features)")
         }
         return BLASKernels(core: currentCore, reason: "\(reason) (OpenBLAS had picked \(running))")
+    }
+
+    /// A value from the environment as the report shows it: at most 40 characters, quoted and
+    /// with control characters escaped when it holds anything but letters, digits, `_` and `-`.
+    static func shown(_ value: String) -> String {
+        let kept = String(value.prefix(40))
+        let plain = kept.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+        let text = plain ? kept : String(reflecting: kept)
+        return value.count > 40 ? text + "…" : text
     }
 
     /// OpenBLAS's name for the kernels it runs now.

@@ -41,6 +41,18 @@ final class BLASKernelsTests: XCTestCase {
         XCTAssertEqual(chosen.description, "Prescott kernels, as OPENBLAS_CORETYPE=Prescott asks")
     }
 
+    /// A name OpenBLAS has no kernels for leaves its own choice in place: the reason says so
+    /// instead of claiming the variable was obeyed, and shows the value escaped.
+    func testAnUnknownCoreTypeIsReportedAsNotObeyed() {
+        defer { BLASKernels.switchOpenBLAS(to: BLASKernels.active.core) }
+        let chosen = BLASKernels.select(environment: ["OPENBLAS_CORETYPE": "xyz\u{1B}[31m"], features: .detected)
+        XCTAssertEqual(chosen.core, BLASKernels.currentCore)
+        XCTAssertNotEqual(chosen.core.lowercased(), "xyz")
+        XCTAssertEqual(chosen.reason, #"OpenBLAS's choice: it does not run the kernels OPENBLAS_CORETYPE="xyz\u{1B}[31m" names here"#)
+        XCTAssertFalse(chosen.description.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        XCTAssertEqual(BLASKernels.shown(String(repeating: "a", count: 50)), String(repeating: "a", count: 40) + "…")
+    }
+
     /// A product large enough to use the kernels' inner loops, with edge tiles.
     private func product() -> [Float] {
         let m = 37, n = 53, k = 301
