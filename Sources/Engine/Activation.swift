@@ -67,7 +67,12 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
     /// and one is selected, so that loops over it vectorise.
     @inline(__always)
     static func sigmoid(_ x: Float) -> Float {
-        let e = Exponential.exp(-abs(x))
-        return x >= 0 ? 1 / (1 + e) : e / (1 + e)
+        sigmoid(x, expOfMinusMagnitude: Exponential.exp(-abs(x)))
+    }
+
+    /// The same from e = e^−|x|, for callers that need e as well (the cross-entropy loss).
+    @inline(__always)
+    static func sigmoid(_ x: Float, expOfMinusMagnitude e: Float) -> Float {
+        x >= 0 ? 1 / (1 + e) : e / (1 + e)
     }
 }

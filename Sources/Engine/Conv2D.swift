@@ -103,19 +103,9 @@ public final class Conv2D: Layer {
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: blockCols,
                                   b: blockDy, c: parts + block * kernelSize)
             guard let dx else { return }
-            // dx = col2im(dy · Wᵀ [filters, patch]): in one pass where a kernel does both, else
-            // through this worker's dcols [rows, patch].
-            (dx + first * self.inputSize).update(repeating: 0, count: samples.count * self.inputSize)
-            guard let dc else {
-                self.tapTargets.withUnsafeBufferPointer { targets in
-                    SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.filters, a: blockDy, b: wt,
-                                                   targets: targets.baseAddress!, images: dx + first * self.inputSize)
-                }
-                return
-            }
-            let blockDc = dc + worker * g.blockColsCount
-            BLAS.gemmOnThisThread(m: rows, n: g.patch, k: self.filters, a: blockDy, b: wt, c: blockDc)
-            for s in samples { g.col2imAdd(blockDc + (s - first) * g.positions * g.patch, dx + s * self.inputSize) }
+            // dx = col2im(dy · Wᵀ [filters, patch]), through this worker's dcols where no kernel scatters
+            g.col2imOfProduct(samples: samples.count, a: blockDy, depth: self.filters, b: wt, scatters: scatters,
+                              targets: self.tapTargets, cols: dc.map { $0 + worker * g.blockColsCount }, images: dx + first * self.inputSize)
         }
         Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
         Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)

@@ -72,20 +72,10 @@ public final class Conv2DTranspose: Layer {
         BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: inChannels, into: wt)
         let scatters = SmallProductKernels.scatters(geometry: g, depth: inChannels)
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
-            let first = samples.lowerBound, rows = samples.count * g.positions
-            (y + first * self.outputSize).update(repeating: 0, count: samples.count * self.outputSize)
-            // y += col2im(x [rows, Cin] · Wᵀ [Cin, patch]): in one pass where a kernel does both,
-            // else through this worker's cols [rows, patch].
-            if scatters {
-                self.tapTargets.withUnsafeBufferPointer { targets in
-                    SmallProductKernels.scatterAdd(samples: samples.count, geometry: g, depth: self.inChannels, a: x + first * self.inputSize,
-                                                   b: wt, targets: targets.baseAddress!, images: y + first * self.outputSize)
-                }
-            } else {
-                let blockCols = c + worker * g.blockColsCount
-                BLAS.gemmOnThisThread(m: rows, n: g.patch, k: self.inChannels, a: x + first * self.inputSize, b: wt, c: blockCols)
-                for s in samples { g.col2imAdd(blockCols + (s - first) * g.positions * g.patch, y + s * self.outputSize) }
-            }
+            let first = samples.lowerBound
+            // y = col2im(x [rows, Cin] · Wᵀ [Cin, patch]), through this worker's cols where no kernel scatters
+            g.col2imOfProduct(samples: samples.count, a: x + first * self.inputSize, depth: self.inChannels, b: wt, scatters: scatters,
+                              targets: self.tapTargets, cols: c + worker * g.blockColsCount, images: y + first * self.outputSize)
             // y [samples · OH · OW, filters] = f(y + b), while the block is in the cache
             self.activation.forward(y + first * self.outputSize, rows: samples.count * g.inH * g.inW, channels: self.filters, bias: b)
         }

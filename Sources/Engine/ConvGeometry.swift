@@ -130,6 +130,27 @@ struct ConvGeometry: Equatable {
         return targets
     }
 
+    /// images [samples, inH, inW, channels] = col2im(a [samples · positions, depth] · b [depth, patch]):
+    /// a transposed convolution's forward pass (a = x, b = Wᵀ) and a convolution's input gradient
+    /// (a = dy, b = Wᵀ). In one pass through `targets` (`tapTargets`) where `scatters`
+    /// (`SmallProductKernels.scatters`); else through `cols` [samples · positions, patch], which
+    /// must then be given.
+    func col2imOfProduct(samples: Int, a: UnsafePointer<Float>, depth: Int, b: UnsafePointer<Float>, scatters: Bool,
+                         targets: [Int], cols: UnsafeMutablePointer<Float>?, images: UnsafeMutablePointer<Float>) {
+        let imageSize = inH * inW * channels
+        images.update(repeating: 0, count: samples * imageSize)
+        if scatters {
+            targets.withUnsafeBufferPointer { targets in
+                SmallProductKernels.scatterAdd(samples: samples, geometry: self, depth: depth, a: a, b: b,
+                                               targets: targets.baseAddress!, images: images)
+            }
+            return
+        }
+        guard let cols else { preconditionFailure("col2imOfProduct needs cols where no kernel scatters") }
+        BLAS.gemmOnThisThread(m: samples * positions, n: patch, k: depth, a: a, b: b, c: cols)
+        for s in 0..<samples { col2imAdd(cols + s * positions * patch, images + s * imageSize) }
+    }
+
     @inline(__always)
     private func clear(_ dst: UnsafeMutablePointer<Float>) {
         for c in 0..<channels { dst[c] = 0 }

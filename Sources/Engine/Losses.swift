@@ -50,8 +50,7 @@ enum Losses {
                             let a = p[i]
                             let e = Exponential.exp(-abs(a))
                             values[i] = max(a, 0) - x[i] * a + log1pUnit(e)
-                            let sigmoid = a >= 0 ? 1 / (1 + e) : e / (1 + e)
-                            g?[i] = scale * (sigmoid - x[i])
+                            g?[i] = scale * (Activation.sigmoid(a, expOfMinusMagnitude: e) - x[i])
                         }
                     case .mse:
                         for i in 0..<count {
@@ -73,7 +72,7 @@ enum Losses {
 
     /// Values per pass over a sample: a multiple of `LaneSum.lanes`, so that the lanes a value
     /// falls in depend on its index in the sample alone.
-    static let chunkLength = 256
+    static let chunkLength = 32 * LaneSum.lanes
 
     /// KL(N(mean, exp(logvar)) ‖ N(0, I)) summed over `count` values; adds `scale` · its
     /// gradient to `meanGradient` and `logVarGradient`.
