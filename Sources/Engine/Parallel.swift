@@ -68,9 +68,11 @@ public enum Parallel {
     }
 
     /// dst[i] = Σ over parts p, in order, of parts[p · count + i]: a reduction whose order is
-    /// fixed, split across threads by element.
+    /// fixed, split across threads by element. Each element costs `partCount` additions, so the
+    /// split goes by the whole reduction's size (a convolution's 128 kernel-gradient parts of
+    /// 18,432 values are worth two threads, though one part is not).
     static func sumParts(_ parts: UnsafePointer<Float>, count partCount: Int, length: Int, into dst: UnsafeMutablePointer<Float>) {
-        chunks(length) { range in
+        chunks(length, minimum: max(1, minimumElements / max(partCount, 1))) { range in
             for p in 0..<partCount {
                 let part = parts + p * length
                 for i in range { dst[i] += part[i] }
