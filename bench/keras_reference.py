@@ -1,8 +1,10 @@
 """Keras reference timings for `make bench`: the seed architectures, one epoch each on synthetic
 28x28 data, on this machine's CPU. A development tool only; swift-lab never runs Python.
 
-Prints one JSON object per line: name, seconds of the second epoch (the first includes tracing).
-Usage: python3 bench/keras_reference.py [--samples-scale F] [NAME...]
+Prints one JSON object per line: name, and the median seconds of REPEAT epochs (3 unless
+--repeat says otherwise), timed by a callback in one `fit` after a first epoch that is not counted
+(it includes tracing), as swift-lab-bench reports the median of its own epochs.
+Usage: python3 bench/keras_reference.py [--samples-scale F] [--repeat N] [NAME...]
 """
 import json
 import os
@@ -38,6 +40,21 @@ class VAE(keras.Model):
         grads = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
         return {"loss": loss}
+
+
+class EpochTimes(keras.callbacks.Callback):
+    """Seconds of each epoch of one `fit`: the epochs of one run share its data pipeline, as a
+    lab's epochs share theirs."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self.started)
 
 
 def vae(encoder_layers, latent, decoder_layers, input_shape):
@@ -92,6 +109,11 @@ def main():
         i = args.index("--samples-scale")
         scale = float(args[i + 1])
         del args[i:i + 2]
+    repeats = 3
+    if "--repeat" in args:
+        i = args.index("--repeat")
+        repeats = max(1, int(args[i + 1]))
+        del args[i:i + 2]
     rng = np.random.default_rng(2)
     for name, (build, optimizer, loss, samples, batch) in cases().items():
         if args and name not in args:
@@ -101,11 +123,12 @@ def main():
         model = build()
         model.compile(optimizer=optimizer, loss=loss)
         target = x if loss else None
-        model.fit(x, target, epochs=1, batch_size=batch, verbose=0)
-        start = time.perf_counter()
-        model.fit(x, target, epochs=1, batch_size=batch, verbose=0)
-        seconds = time.perf_counter() - start
+        times = EpochTimes()
+        model.fit(x, target, epochs=1 + repeats, batch_size=batch, verbose=0, callbacks=[times])
+        times = times.seconds[1:]
+        seconds = sorted(times)[len(times) // 2]
         print(json.dumps({"name": name, "samples": n, "keras_seconds_per_epoch": round(seconds, 3),
+                          "keras_seconds_all": [round(t, 3) for t in times],
                           "parameters": int(model.count_params()) if not isinstance(model, VAE)
                           else int(model.encoder.count_params() + model.decoder.count_params())}), flush=True)
 

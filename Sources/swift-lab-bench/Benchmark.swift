@@ -10,7 +10,7 @@ import Randomness
 /// training step achieved, and the GFLOP/s of raw cblas_sgemm on the same matrix shapes,
 /// measured in the same run (the ceiling).
 ///
-/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --layers NAME... | --datasets | --scores
+/// Usage: swift-lab-bench [NAME...] [--samples-scale F] [--repeat N] [--no-ceiling] | --list | --layers NAME... | --datasets | --scores
 @main
 enum Benchmark {
     struct Case {
@@ -48,6 +48,10 @@ enum Benchmark {
         }
         measureCeiling = !arguments.contains("--no-ceiling")
         arguments.removeAll { $0 == "--no-ceiling" }
+        if arguments.first == "--list" {
+            for benchmark in cases(scale: 1) { print(benchmark.name) }
+            return
+        }
         if arguments.first == "--datasets" {
             for name in ["mnist", "fashion-mnist"] {
                 for split in [DataSplit.train, .test] {
