@@ -20,6 +20,9 @@ final class BLASKernelsTests: XCTestCase {
     /// CPU's features, say so, and compute what those kernels computed before.
     func testAFallbackToPrescottIsUndoneAndReported() throws {
         guard let wanted = VectorFeatures.detected.kernels?.core else { throw XCTSkip("this CPU has no AVX: Prescott is right here") }
+        if let asked = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], !asked.isEmpty {
+            throw XCTSkip("OPENBLAS_CORETYPE=\(BLASKernels.shown(asked)) chooses this run's kernels (testAnExplicitCoreTypeIsRespected covers it)")
+        }
         XCTAssertEqual(BLASKernels.active.core, wanted, "the process itself runs the kernels of its features")
         let before = product()
         defer { BLASKernels.switchOpenBLAS(to: BLASKernels.active.core) }
@@ -31,7 +34,9 @@ final class BLASKernelsTests: XCTestCase {
         XCTAssertEqual(BLASKernels.currentCore, wanted)
         XCTAssertTrue(chosen.description.hasPrefix("\(wanted) kernels, chosen for "), chosen.description)
         XCTAssertTrue(chosen.description.hasSuffix("(OpenBLAS had picked Prescott)"), chosen.description)
-        XCTAssertEqual(product(), before, "the same kernels give the same bits")
+        let after = product()
+        XCTAssertEqual(after.count, before.count)
+        XCTAssertEqual(zip(after, before).filter { $0.bitPattern != $1.bitPattern }.count, 0, "values of \(before.count) whose bits changed: the same kernels give the same bits")
     }
 
     func testAnExplicitCoreTypeIsRespected() {
