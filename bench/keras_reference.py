@@ -107,12 +107,20 @@ def main():
     scale = 1.0
     if "--samples-scale" in args:
         i = args.index("--samples-scale")
-        scale = float(args[i + 1])
+        try:
+            scale = float(args[i + 1])
+        except (IndexError, ValueError):
+            sys.exit("--samples-scale needs a number")
+        if not 0 < scale <= 100:
+            sys.exit("--samples-scale must be above 0 and at most 100")
         del args[i:i + 2]
     repeats = 3
     if "--repeat" in args:
         i = args.index("--repeat")
-        repeats = max(1, int(args[i + 1]))
+        try:
+            repeats = max(1, int(args[i + 1]))
+        except (IndexError, ValueError):
+            sys.exit("--repeat needs a whole number of epochs")
         del args[i:i + 2]
     rng = np.random.default_rng(2)
     for name, (build, optimizer, loss, samples, batch) in cases().items():

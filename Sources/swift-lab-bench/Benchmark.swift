@@ -39,7 +39,11 @@ enum Benchmark {
         var arguments = Array(CommandLine.arguments.dropFirst())
         var scale = 1.0
         if let i = arguments.firstIndex(of: "--samples-scale"), i + 1 < arguments.count {
-            scale = Double(arguments[i + 1]) ?? 1
+            guard let value = Double(arguments[i + 1]), value > 0, value <= 100 else {
+                FileHandle.standardError.write(Data("swift-lab-bench: --samples-scale must be a number above 0 and at most 100\n".utf8))
+                exit(2)
+            }
+            scale = value
             arguments.removeSubrange(i...(i + 1))
         }
         if let i = arguments.firstIndex(of: "--repeat"), i + 1 < arguments.count {
