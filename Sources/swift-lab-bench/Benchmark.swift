@@ -113,6 +113,7 @@ enum Benchmark {
             "threads": Engine.threads,
             "blas_kernels": BLASKernels.active.core,
             "seconds_per_epoch": round3(seconds),
+            "seconds_all": times.map(round3),
             "repeats": repeats,
             "samples_per_second": Int(Double(benchmark.samples) / seconds),
             "gflops_achieved": round3(flops / seconds / 1e9),
