@@ -40,7 +40,7 @@ public final class Dense: Layer {
         let n = outputSize, k = inputSize, db = bias.gradient.pointer, activation = activation
         // dy ← dy · f'(pre) and db += Σ_batch dy, by ranges of columns: each column is summed
         // over the rows in order, whichever thread has it.
-        Parallel.chunks(n, minimum: max(1, Parallel.minimumElements / max(batch, 1))) { columns in
+        Parallel.chunks(n, minimum: Parallel.minimumPieces(weighing: batch)) { columns in
             activation.backward(output: y, gradient: dy, rows: 0..<batch, columns: columns, rowLength: n, biasGradient: db)
         }
         // dW += xᵀ · dy   [in, out]

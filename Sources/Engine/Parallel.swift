@@ -13,6 +13,10 @@ public enum Parallel {
     /// Below this many elements, one thread is faster than waking another.
     static let minimumElements = 32_768
 
+    /// The `minimum` of `chunks` for pieces that each cost `weight` elements' work (a sample's
+    /// values, a column's rows, a value's parts).
+    static func minimumPieces(weighing weight: Int) -> Int { max(1, minimumElements / max(weight, 1)) }
+
     /// Calls `body(range)` on disjoint ranges covering 0..<count, concurrently when worth it.
     static func chunks(_ count: Int, minimum: Int = minimumElements, _ body: (Range<Int>) -> Void) {
         let parts = min(threads, max(1, count / max(minimum, 1)))
@@ -72,7 +76,7 @@ public enum Parallel {
     /// split goes by the whole reduction's size (a convolution's 128 kernel-gradient parts of
     /// 18,432 values are worth two threads, though one part is not).
     static func sumParts(_ parts: UnsafePointer<Float>, count partCount: Int, length: Int, into dst: UnsafeMutablePointer<Float>) {
-        chunks(length, minimum: max(1, minimumElements / max(partCount, 1))) { range in
+        chunks(length, minimum: minimumPieces(weighing: partCount)) { range in
             for p in 0..<partCount {
                 let part = parts + p * length
                 for i in range { dst[i] += part[i] }
@@ -82,7 +86,7 @@ public enum Parallel {
 
     /// Calls `body(i)` for every sample index, samples split across threads.
     static func samples(_ batch: Int, elementsPerSample: Int, _ body: (Int) -> Void) {
-        chunks(batch, minimum: max(1, minimumElements / max(elementsPerSample, 1))) { range in
+        chunks(batch, minimum: minimumPieces(weighing: elementsPerSample)) { range in
             for i in range { body(i) }
         }
     }
