@@ -22,8 +22,8 @@ public final class Conv2D: Layer {
     private let colsGradient: BatchBuffer
     /// The kernel as [filters, patch], for the input gradient's product.
     private let transposedKernel: FloatBuffer
-    /// Where each tap of each output position reads the input (`ConvGeometry.tapTargets`).
-    private let tapTargets: [Int]
+    /// Where each tap of each output position reads the input (`ScatterTargets`).
+    private let scatterTargets: ScatterTargets
     /// One kernel gradient and one bias gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
@@ -42,7 +42,7 @@ public final class Conv2D: Layer {
         cols = BatchBuffer(perSample: geometry.blockColsCount)
         colsGradient = BatchBuffer(perSample: geometry.blockColsCount)
         transposedKernel = FloatBuffer(count: kernel.0 * kernel.1 * inputShape[2] * filters)
-        tapTargets = geometry.tapTargets
+        scatterTargets = ScatterTargets(geometry)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
         biasGradientParts = BatchBuffer(perSample: filters)
     }
@@ -105,7 +105,7 @@ public final class Conv2D: Layer {
             guard let dx else { return }
             // dx = col2im(dy · Wᵀ [filters, patch]), through this worker's dcols where no kernel scatters
             g.col2imOfProduct(samples: samples.count, a: blockDy, depth: self.filters, b: wt, scatters: scatters,
-                              targets: self.tapTargets, cols: dc.map { $0 + worker * g.blockColsCount }, images: dx + first * self.inputSize)
+                              targets: self.scatterTargets, cols: dc.map { $0 + worker * g.blockColsCount }, images: dx + first * self.inputSize)
         }
         Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
         Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)

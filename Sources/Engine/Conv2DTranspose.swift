@@ -22,8 +22,8 @@ public final class Conv2DTranspose: Layer {
     private let cols: BatchBuffer
     /// The kernel as [Cin, patch], for the forward product.
     private let transposedKernel: FloatBuffer
-    /// Where each tap of each input position lands in the output (`ConvGeometry.tapTargets`).
-    private let tapTargets: [Int]
+    /// Where each tap of each input position lands in the output (`ScatterTargets`).
+    private let scatterTargets: ScatterTargets
     /// One kernel gradient and one bias gradient per block of samples, summed in order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
@@ -42,7 +42,7 @@ public final class Conv2DTranspose: Layer {
         self.bias = Parameter(name: "bias", shape: [filters])
         cols = BatchBuffer(perSample: geometry.blockColsCount)
         transposedKernel = FloatBuffer(count: kernel.0 * kernel.1 * filters * inputShape[2])
-        tapTargets = geometry.tapTargets
+        scatterTargets = ScatterTargets(geometry)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
         biasGradientParts = BatchBuffer(perSample: filters)
     }
@@ -75,7 +75,7 @@ public final class Conv2DTranspose: Layer {
             let first = samples.lowerBound
             // y = col2im(x [rows, Cin] · Wᵀ [Cin, patch]), through this worker's cols where no kernel scatters
             g.col2imOfProduct(samples: samples.count, a: x + first * self.inputSize, depth: self.inChannels, b: wt, scatters: scatters,
-                              targets: self.tapTargets, cols: c + worker * g.blockColsCount, images: y + first * self.outputSize)
+                              targets: self.scatterTargets, cols: c + worker * g.blockColsCount, images: y + first * self.outputSize)
             // y [samples · OH · OW, filters] = f(y + b), while the block is in the cache
             self.activation.forward(y + first * self.outputSize, rows: samples.count * g.inH * g.inW, channels: self.filters, bias: b)
         }

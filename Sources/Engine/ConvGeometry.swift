@@ -111,41 +111,21 @@ struct ConvGeometry: Equatable {
         }
     }
 
-    /// For each tap (ki, kj) and output position, the offset in floats of the large image's pixel
-    /// the tap lands on, or −1 outside the image: [kh · kw, positions], the targets of
-    /// `SmallProductKernels.scatterAdd`.
-    var tapTargets: [Int] {
-        var targets = [Int](repeating: -1, count: kh * kw * positions)
-        for ki in 0..<kh {
-            for kj in 0..<kw {
-                for oh in 0..<outH {
-                    let ih = oh * strideH - padTop + ki
-                    guard ih >= 0, ih < inH else { continue }
-                    for ow in validColumns(kj: kj) {
-                        targets[(ki * kw + kj) * positions + oh * outW + ow] = (ih * inW + ow * strideW - padLeft + kj) * channels
-                    }
-                }
-            }
-        }
-        return targets
-    }
-
     /// images [samples, inH, inW, channels] = col2im(a [samples · positions, depth] · b [depth, patch]):
     /// a transposed convolution's forward pass (a = x, b = Wᵀ) and a convolution's input gradient
-    /// (a = dy, b = Wᵀ). In one pass through `targets` (`tapTargets`) where `scatters`
+    /// (a = dy, b = Wᵀ). In one pass through `targets` where `scatters`
     /// (`SmallProductKernels.scatters`); else through `cols` [samples · positions, patch], which
     /// must then be given.
     func col2imOfProduct(samples: Int, a: UnsafePointer<Float>, depth: Int, b: UnsafePointer<Float>, scatters: Bool,
-                         targets: [Int], cols: UnsafeMutablePointer<Float>?, images: UnsafeMutablePointer<Float>) {
+                         targets: ScatterTargets, cols: UnsafeMutablePointer<Float>?, images: UnsafeMutablePointer<Float>) {
         let imageSize = inH * inW * channels
-        images.update(repeating: 0, count: samples * imageSize)
         if scatters {
-            targets.withUnsafeBufferPointer { targets in
-                SmallProductKernels.scatterAdd(samples: samples, geometry: self, depth: depth, a: a, b: b,
-                                               targets: targets.baseAddress!, images: images)
-            }
+            // The kernel writes each pixel's first term where every pixel receives one.
+            if targets.firstTerms == nil { images.update(repeating: 0, count: samples * imageSize) }
+            SmallProductKernels.scatterAdd(samples: samples, geometry: self, depth: depth, a: a, b: b, targets: targets, images: images)
             return
         }
+        images.update(repeating: 0, count: samples * imageSize)
         guard let cols else { preconditionFailure("col2imOfProduct needs cols where no kernel scatters") }
         BLAS.gemmOnThisThread(m: samples * positions, n: patch, k: depth, a: a, b: b, c: cols)
         for s in 0..<samples { col2imAdd(cols + s * positions * patch, images + s * imageSize) }

@@ -56,14 +56,25 @@ enum SmallProductKernels {
 
     /// A product and its col2im in one pass, without the cols between them, for one block of
     /// samples: each sample's image [inH, inW, channels] of `g` += col2im(its rows of
-    /// a [positions, depth] · b [depth, patch]), through `targets` (`ConvGeometry.tapTargets`).
+    /// a [positions, depth] · b [depth, patch]), through `targets`: added, or stored where a term is
+    /// its pixel's first (`ScatterTargets.firstTerms`), in which case `images` need not be zeroed.
     /// A transposed convolution's forward pass (a = x, b = Wᵀ) and a convolution's input
     /// gradient (a = dy, b = Wᵀ) are such products.
     /// Call only where `scatters(geometry:depth:)` holds.
     static func scatterAdd(samples: Int, geometry g: ConvGeometry, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                           targets: UnsafePointer<Int>, images: UnsafeMutablePointer<Float>) {
-        precondition(scatters(geometry: g, depth: depth))
-        small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, targets, images, g.inH * g.inW * g.channels)
+                           targets: ScatterTargets, images: UnsafeMutablePointer<Float>) {
+        precondition(scatters(geometry: g, depth: depth) && targets.offsets.count == g.kh * g.kw * g.positions)
+        targets.offsets.withUnsafeBufferPointer { offsets in
+            if let firstTerms = targets.firstTerms {
+                firstTerms.withUnsafeBufferPointer { firstTerms in
+                    small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, offsets.baseAddress!,
+                                               firstTerms.baseAddress!, images, g.inH * g.inW * g.channels)
+                }
+            } else {
+                small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, offsets.baseAddress!,
+                                           nil, images, g.inH * g.inW * g.channels)
+            }
+        }
         BLAS.count(m: samples * g.positions, n: g.patch, k: depth)
     }
 

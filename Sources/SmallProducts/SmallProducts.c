@@ -85,30 +85,35 @@ AVX2_FMA void small_products_narrow(long m, long n, long k, const float *a, cons
 }
 
 /* Rows i..i+rows of the product (`rows` at most 6, the positions i.. of one sample), 16 columns
-   of one tap: each row's 16 values are added to `image` at that position's target, if any. */
+   of one tap: each row's 16 values are added to `image` at that position's target, if any, or
+   stored there as 0 + value where `first` marks the pixel's first term (the sum a zeroed image
+   would hold, −0 included). */
 AVX2_FMA static inline __attribute__((always_inline)) void scatter_tile(int rows, long ldb, long k, const float *a, const float *b,
-                                                                       const long *targets, float *image) {
+                                                                       const long *targets, const unsigned char *first, float *image) {
     __m256 acc[6][2];
     short_sum_accumulate(rows, 16, ldb, k, a, b, acc);
     for (int r = 0; r < rows; r++) {
         if (targets[r] < 0) continue;
         float *destination = image + targets[r];
-        _mm256_storeu_ps(destination, _mm256_add_ps(_mm256_loadu_ps(destination), acc[r][0]));
-        _mm256_storeu_ps(destination + 8, _mm256_add_ps(_mm256_loadu_ps(destination + 8), acc[r][1]));
+        __m256 base0 = _mm256_setzero_ps(), base1 = _mm256_setzero_ps();
+        if (!(first && first[r])) { base0 = _mm256_loadu_ps(destination); base1 = _mm256_loadu_ps(destination + 8); }
+        _mm256_storeu_ps(destination, _mm256_add_ps(base0, acc[r][0]));
+        _mm256_storeu_ps(destination + 8, _mm256_add_ps(base1, acc[r][1]));
     }
 }
 
 AVX2_FMA void small_products_scatter_add(long samples, long positions, long n, long k, const float *a, const float *b,
-                                         long filters, const long *targets, float *images, long image_size) {
+                                         long filters, const long *targets, const unsigned char *first, float *images, long image_size) {
     for (long s = 0; s < samples; s++) {
         const float *rows = a + s * positions * k;
         float *image = images + s * image_size;
         for (long j = 0; j < n; j += 16) {
             const long *tap_targets = targets + (j / filters) * positions;
+            const unsigned char *tap_first = first ? first + (j / filters) * positions : 0;
             float *filter_start = image + j % filters;
             long i = 0;
-            for (; i + 6 <= positions; i += 6) scatter_tile(6, n, k, rows + i * k, b + j, tap_targets + i, filter_start);
-            for (; i < positions; i++) scatter_tile(1, n, k, rows + i * k, b + j, tap_targets + i, filter_start);
+            for (; i + 6 <= positions; i += 6) scatter_tile(6, n, k, rows + i * k, b + j, tap_targets + i, tap_first ? tap_first + i : 0, filter_start);
+            for (; i < positions; i++) scatter_tile(1, n, k, rows + i * k, b + j, tap_targets + i, tap_first ? tap_first + i : 0, filter_start);
         }
     }
 }
@@ -168,7 +173,7 @@ void small_products_narrow(long m, long n, long k, const float *a, const float *
 void small_products_short_sum(long m, long n, long k, const float *a, const float *b, float *c) { (void)m; (void)n; (void)k; (void)a; (void)b; (void)c; }
 void small_products_long_sum(long m, long n, long k, const float *a, const float *b, float *c) { (void)m; (void)n; (void)k; (void)a; (void)b; (void)c; }
 void small_products_scatter_add(long samples, long positions, long n, long k, const float *a, const float *b,
-                                long filters, const long *targets, float *images, long image_size) {
-    (void)samples; (void)positions; (void)n; (void)k; (void)a; (void)b; (void)filters; (void)targets; (void)images; (void)image_size;
+                                long filters, const long *targets, const unsigned char *first, float *images, long image_size) {
+    (void)samples; (void)positions; (void)n; (void)k; (void)a; (void)b; (void)filters; (void)targets; (void)first; (void)images; (void)image_size;
 }
 #endif

@@ -15,7 +15,8 @@ final class BlockedConvolutionTests: XCTestCase {
 
         func run(_ range: Range<Int>) -> (y: [Float], dx: [Float]) {
             let n = range.count
-            var y = [Float](repeating: 0, count: n * outSize), dx = [Float](repeating: 0, count: n * inSize)
+            // NaN where the layer writes: it must write every value, not add to what was there.
+            var y = [Float](repeating: .nan, count: n * outSize), dx = [Float](repeating: .nan, count: n * inSize)
             var dy = Array(upstream[(range.lowerBound * outSize)..<(range.upperBound * outSize)])
             let xs = Array(x[(range.lowerBound * inSize)..<(range.upperBound * inSize)])
             xs.withUnsafeBufferPointer { xp in

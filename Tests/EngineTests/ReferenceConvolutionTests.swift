@@ -40,8 +40,9 @@ final class ReferenceConvolutionTests: XCTestCase {
         return y
     }
 
+    /// Into a buffer of NaN: a layer writes every value of its output, whatever the buffer held.
     private func run(_ layer: Layer, _ x: [Float]) -> [Float] {
-        var y = [Float](repeating: 0, count: layer.outputSize)
+        var y = [Float](repeating: .nan, count: layer.outputSize)
         x.withUnsafeBufferPointer { xi in y.withUnsafeMutableBufferPointer { layer.forward(xi.baseAddress!, $0.baseAddress!, batch: 1) } }
         return y
     }

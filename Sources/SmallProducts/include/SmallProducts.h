@@ -34,10 +34,12 @@ void small_products_long_sum(long m, long n, long k, const float *a, const float
    filters and filters a multiple of 16; the value of P at row i (an input position) and column
    j (filter j % filters of tap j / filters) is added to the sample's output image, `image_size`
    floats from the previous sample's, at offset targets[(j / filters) · positions + i] + j % filters,
-   or nowhere when that target is negative.
+   or nowhere when that target is negative. Where `first` (laid out as `targets`) is given and
+   holds 1, the value is the first its pixel receives: 0 + value is stored, without reading the
+   image, which need not then be zeroed beforehand.
    Each value of P is summed as in `small_products_short_sum`; an image value receives its terms
    in the order of the taps. */
 void small_products_scatter_add(long samples, long positions, long n, long k, const float *a, const float *b,
-                                long filters, const long *targets, float *images, long image_size);
+                                long filters, const long *targets, const unsigned char *first, float *images, long image_size);
 
 #endif
