@@ -28,10 +28,12 @@ let package = Package(
         // debug builds too: their tiles need the optimiser, and without it tests that train take
         // twice as long.
         .target(name: "SmallProducts", cSettings: [.unsafeFlags(["-O2"])]),
+        // AVX2 versions of the engine's exponentials (`VectorMathKernels`), with the Swift code's bits.
+        .target(name: "VectorMath", cSettings: [.unsafeFlags(["-O2"])]),
         // On Linux, Float.squareRoot() goes through C's sqrtf, which may set errno: that keeps
         // every loop with a square root (the optimisers' updates) scalar. Without errno the same
         // loops are vectorised, with bit-identical results (IEEE square roots are exact).
-        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CPUFeatures", "SmallProducts", "CZlib"],
+        .target(name: "Engine", dependencies: ["Randomness", "COpenBLAS", "CPUFeatures", "SmallProducts", "VectorMath", "CZlib"],
                 swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Datasets", dependencies: ["Randomness", "CZlib"]),
         .target(name: "Detection", dependencies: ["Engine", "Randomness", "COpenBLAS", "CZlib"]),

@@ -40,7 +40,9 @@ public enum Activation: Sendable, Equatable, CustomStringConvertible {
         case .leakyReLU(let alpha):
             for i in range { let v = y[i]; y[i] = v > 0 ? v : alpha * v }
         case .sigmoid:
-            for i in range { y[i] = Activation.sigmoid(y[i]) }
+            // σ(y + 0) = σ(y) bit for bit: only −0 changes, to +0, and σ(−0) = σ(+0).
+            guard VectorMathKernels.available else { for i in range { y[i] = Activation.sigmoid(y[i]) }; return }
+            VectorMathKernels.sigmoid(y + range.lowerBound, count: range.count, bias: 0)
         case .tanh:
             for i in range { y[i] = Glibc.tanhf(y[i]) }
         }

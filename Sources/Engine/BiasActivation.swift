@@ -41,7 +41,13 @@ extension Activation {
         case .linear: Self.rows(y, count, width, rowLength, b) { $0 }
         case .relu: Self.rows(y, count, width, rowLength, b) { max($0, 0) }
         case .leakyReLU(let alpha): Self.rows(y, count, width, rowLength, b) { $0 > 0 ? $0 : alpha * $0 }
-        case .sigmoid: Self.rows(y, count, width, rowLength, b) { Activation.sigmoid($0) }
+        case .sigmoid:
+            guard VectorMathKernels.available else { return Self.rows(y, count, width, rowLength, b) { Activation.sigmoid($0) } }
+            if width == 1, rowLength == 1 {
+                VectorMathKernels.sigmoid(y, count: count, bias: b[0])
+            } else {
+                VectorMathKernels.biasSigmoid(y, rows: count, width: width, rowLength: rowLength, bias: b)
+            }
         case .tanh: Self.rows(y, count, width, rowLength, b) { Glibc.tanhf($0) }
         }
     }

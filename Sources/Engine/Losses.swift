@@ -20,6 +20,14 @@ enum Losses {
         return 2 * s * series
     }
 
+    /// One value's binary cross-entropy from its logit a and target x, and `scale` times its
+    /// gradient: softplus(a) − x·a and σ(a) − x, with one e = exp(−|a|) for both.
+    @inline(__always)
+    static func binaryCrossEntropy(logit a: Float, target x: Float, scale: Float) -> (value: Float, gradient: Float) {
+        let e = Exponential.exp(-abs(a))
+        return (max(a, 0) - x * a + log1pUnit(e), scale * (Activation.sigmoid(a, expOfMinusMagnitude: e) - x))
+    }
+
     /// Σ over `samples` × `size` values of the per-value loss; writes `scale` · dloss/d(prediction)
     /// to `gradient`.
     ///
@@ -46,11 +54,14 @@ enum Losses {
                     let g = gradient.map { $0 + start }
                     switch loss {
                     case .bce:
-                        for i in 0..<count {
-                            let a = p[i]
-                            let e = Exponential.exp(-abs(a))
-                            values[i] = max(a, 0) - x[i] * a + log1pUnit(e)
-                            g?[i] = scale * (Activation.sigmoid(a, expOfMinusMagnitude: e) - x[i])
+                        if VectorMathKernels.available {
+                            VectorMathKernels.binaryCrossEntropy(logits: p, targets: x, count: count, scale: scale, values: values, gradient: g)
+                        } else {
+                            for i in 0..<count {
+                                let (value, gradient) = binaryCrossEntropy(logit: p[i], target: x[i], scale: scale)
+                                values[i] = value
+                                g?[i] = gradient
+                            }
                         }
                     case .mse:
                         for i in 0..<count {

@@ -1,0 +1,83 @@
+import Randomness
+import XCTest
+@testable import Engine
+
+/// The eight-lane sigmoid and cross-entropy against the Swift code they stand in for: the same
+/// bits, value by value, on values from every part of the Float range.
+final class VectorMathKernelsTests: XCTestCase {
+    override func setUpWithError() throws {
+        try XCTSkipUnless(VectorMathKernels.available, "this CPU has no AVX2: the engine runs the Swift code only")
+    }
+
+    /// Ends of the exponential's range, zeros of both signs, subnormals, infinities and NaN,
+    /// then random bit patterns (every exponent) and random values where training lives.
+    private func testValues(_ count: Int, seed: UInt64) -> [Float] {
+        var values: [Float] = [0, -0.0, 1, -1, 0.5, -0.5, 1e-30, -1e-30, Float.leastNonzeroMagnitude, -Float.leastNonzeroMagnitude,
+                               Float.leastNormalMagnitude, Exponential.lowest, -Exponential.lowest, Exponential.highest,
+                               -Exponential.highest, Exponential.lowest.nextDown, Exponential.highest.nextUp, 87.5, -87.5, 88.4, -88.4,
+                               100, -100, 1e30, -1e30, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .infinity, -.infinity, .nan]
+        var rng = RandomGenerator(seed: seed)
+        while values.count < count {
+            values.append(values.count % 2 == 0 ? Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) : Float(rng.uniform(-20, 20)))
+        }
+        return Array(values.prefix(count))
+    }
+
+    private func assertSameBits(_ actual: [Float], _ expected: [Float], _ what: String, line: UInt = #line) {
+        XCTAssertEqual(actual.count, expected.count, line: line)
+        let differing = zip(actual, expected).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }
+        XCTAssertTrue(differing.isEmpty, "\(what): \(differing.count) of \(actual.count) values differ, first at \(differing.first.map { "\($0.offset): \($0.element.0) against \($0.element.1)" } ?? "")", line: line)
+    }
+
+    func testTheSigmoidHasTheBitsOfTheSwiftCode() {
+        // Lengths around the eight lanes: the last values go through a partial vector.
+        for count in [1, 7, 8, 9, 15, 16, 17, 20_003] {
+            let x = testValues(count, seed: UInt64(count))
+            for bias: Float in [0, 0.25, -3] {
+                var y = x
+                y.withUnsafeMutableBufferPointer { VectorMathKernels.sigmoid($0.baseAddress!, count: count, bias: bias) }
+                assertSameBits(y, x.map { Activation.sigmoid($0 + bias) }, "σ(x + \(bias)), \(count) values")
+            }
+        }
+    }
+
+    func testABiasedSigmoidOverPartOfEachRow() {
+        // 13 columns of rows of 20: the 7 after them are left as they were.
+        let rows = 37, width = 13, rowLength = 20
+        let x = testValues(rows * rowLength, seed: 7), bias = testValues(width, seed: 8).map { $0 / 1e30 }
+        var y = x
+        y.withUnsafeMutableBufferPointer { y in
+            bias.withUnsafeBufferPointer { VectorMathKernels.biasSigmoid(y.baseAddress!, rows: rows, width: width, rowLength: rowLength, bias: $0.baseAddress!) }
+        }
+        let expected = x.enumerated().map { i, v in i % rowLength < width ? Activation.sigmoid(v + bias[i % rowLength]) : v }
+        assertSameBits(y, expected, "σ(x + b) on 13 of 20 columns")
+    }
+
+    func testTheCrossEntropyHasTheBitsOfTheSwiftCode() {
+        for count in [1, 8, 9, 23, 10_007] {
+            let logits = testValues(count, seed: UInt64(100 + count))
+            var rng = RandomGenerator(seed: UInt64(count))
+            // Targets in [0, 1] as pixels are, and a few outside it.
+            let targets = (0..<count).map { i in i % 11 == 0 ? Float(rng.uniform(-2, 3)) : Float(rng.uniform()) }
+            let scale: Float = 1 / 784
+            var values = [Float](repeating: .nan, count: count), gradients = values
+            logits.withUnsafeBufferPointer { a in targets.withUnsafeBufferPointer { x in
+                values.withUnsafeMutableBufferPointer { v in gradients.withUnsafeMutableBufferPointer { g in
+                    VectorMathKernels.binaryCrossEntropy(logits: a.baseAddress!, targets: x.baseAddress!, count: count, scale: scale,
+                                                         values: v.baseAddress!, gradient: g.baseAddress!)
+                } }
+            } }
+            let expected = zip(logits, targets).map { Losses.binaryCrossEntropy(logit: $0, target: $1, scale: scale) }
+            assertSameBits(values, expected.map(\.value), "loss values, \(count)")
+            assertSameBits(gradients, expected.map(\.gradient), "gradients, \(count)")
+
+            // Without gradients: the values alone, the same.
+            var valuesOnly = [Float](repeating: .nan, count: count)
+            logits.withUnsafeBufferPointer { a in targets.withUnsafeBufferPointer { x in valuesOnly.withUnsafeMutableBufferPointer { v in
+                VectorMathKernels.binaryCrossEntropy(logits: a.baseAddress!, targets: x.baseAddress!, count: count, scale: scale,
+                                                     values: v.baseAddress!, gradient: nil)
+            } } }
+            assertSameBits(valuesOnly, values, "loss values without gradients, \(count)")
+        }
+    }
+}
