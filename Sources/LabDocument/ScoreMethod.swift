@@ -1,11 +1,9 @@
-import Detection
-
 /// How a `score` step scores samples: the vocabulary of its `method:` key, and the one
 /// declaration of each method. The schema's list of methods and the keys they read, which need a
-/// model, a VAE or data to fit on, what the report says each score means, and the `Detection`
-/// implementation the interpreter runs are all read from here. Adding a method is one case here
-/// (the switches are exhaustive, so the compiler lists every place) and its implementation in
-/// `Detection`.
+/// model, a VAE or data to fit on, and what the report says each score means are all read from
+/// here; the interpreter maps each case to its implementation in `Detection` (`Runner`'s
+/// `ScoreMethod.scorer`). Adding a method is one case here (the switches are exhaustive, so the
+/// compiler lists every place, that mapping included) and its implementation in `Detection`.
 ///
 /// ```swift
 /// ScoreMethod(rawValue: "elbo")?.needsVAE          // true
@@ -102,27 +100,6 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
         case .isolationForest: what = "the isolation score 2^(−E[path length]/c(n))"
         }
         return what + "; larger means more anomalous."
-    }
-
-    /// The implementation in `Detection`, configured by the step's keys.
-    public func scorer(_ settings: ScoreSettings) -> SampleScorer {
-        switch self {
-        case .reconstructionError:
-            return ModelScore.reconstructionError(ModelScore.ErrorKind(rawValue: settings.choice("error")) ?? .mse, sampled: settings.choice("z") == "sample")
-        case .reconstructionProbability: return ModelScore.reconstructionProbability(samples: settings.int("samples"))
-        case .anCho: return ModelScore.anCho(samples: settings.int("samples"))
-        case .elbo: return ModelScore.elbo(samples: settings.int("samples"))
-        case .iwae: return ModelScore.iwae(samples: settings.int("samples"))
-        case .latentMahalanobis: return ModelScore.latentMahalanobis
-        case .bernoulliKL: return BernoulliDivergence()
-        case .inputComplexity: return InputComplexity(samples: settings.int("samples"))
-        case .likelihoodRatio: return LikelihoodRatio(background: settings.optionalString("background") ?? "", samples: settings.int("samples"))
-        case .pca: return Baseline.pca(components: settings.number("components"))
-        case .gaussian: return Baseline.gaussian
-        case .multivariateGaussian: return Baseline.multivariateGaussian
-        case .isolationForest: return Baseline.isolationForest(trees: settings.int("trees"), subsample: settings.int("subsample"))
-        case .kde: return Baseline.kde(bandwidth: settings.optionalNumber("bandwidth"))
-        }
     }
 
     /// One rule per set of needed keys, in the order the methods are declared: "with method a,
