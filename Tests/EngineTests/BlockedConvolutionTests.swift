@@ -60,6 +60,12 @@ final class BlockedConvolutionTests: XCTestCase {
         let decoderEnd = try Conv2DTranspose(inputShape: [28, 28, 32], filters: 1, kernel: (3, 3), padding: .same, activation: .sigmoid)
         XCTAssertEqual(decoderEnd.geometry.samplesPerBlock, 9, "two blocks in a batch of 11")
         compareBatchWithSingles(decoderEnd, batch: 11, oneSamplePerBlock: false)
+        // Input pixels no tap reads (the last row and column): the kernel that scatters the input
+        // gradient cannot write them, so they are zeroed first.
+        let uncovered = try Conv2D(inputShape: [10, 10, 16], filters: 16, kernel: (3, 3), stride: (2, 2), padding: .valid, activation: .relu)
+        XCTAssertNil(ScatterTargets(uncovered.geometry).firstTerms)
+        compareBatchWithSingles(uncovered, batch: 3, oneSamplePerBlock: uncovered.geometry.samplesPerBlock == 1)
+        XCTAssertNotNil(ScatterTargets(convolution.geometry).firstTerms)
         let encoderStart = try Conv2D(inputShape: [28, 28, 1], filters: 32, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu)
         XCTAssertEqual(encoderStart.geometry.samplesPerBlock, 37, "two blocks in a batch of 40")
         compareBatchWithSingles(encoderStart, batch: 40, oneSamplePerBlock: false)
