@@ -7,6 +7,14 @@
 #define AVX2 __attribute__((target("avx2")))
 #define INLINE static inline __attribute__((always_inline))
 
+/* c[0], then c[i] + x · (the value so far) for each further coefficient: a polynomial in x by
+   Horner's rule, highest power first, as the Swift code nests it. */
+AVX2 INLINE __m256 horner8(__m256 x, const float *c, int count) {
+    __m256 p = _mm256_set1_ps(c[0]);
+    for (int i = 1; i < count; i++) p = _mm256_add_ps(_mm256_set1_ps(c[i]), _mm256_mul_ps(x, p));
+    return p;
+}
+
 /* Exponential.exp: the same constants, written as the Swift code writes them. */
 AVX2 INLINE __m256 exp8(__m256 x) {
     const __m256 lowest = _mm256_set1_ps(-87.33f), highest = _mm256_set1_ps(88.37f);
@@ -19,14 +27,9 @@ AVX2 INLINE __m256 exp8(__m256 x) {
     __m256 nearest = _mm256_sub_ps(shifted, shift);
     __m256 r = _mm256_sub_ps(_mm256_sub_ps(clamped, _mm256_mul_ps(nearest, _mm256_set1_ps(0.693359375f))),
                              _mm256_mul_ps(nearest, _mm256_set1_ps(-2.1219444e-4f)));
-    __m256 p = _mm256_set1_ps(1.0f / 5040.0f);
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f / 720.0f), _mm256_mul_ps(r, p));
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f / 120.0f), _mm256_mul_ps(r, p));
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f / 24.0f), _mm256_mul_ps(r, p));
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f / 6.0f), _mm256_mul_ps(r, p));
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f / 2.0f), _mm256_mul_ps(r, p));
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f), _mm256_mul_ps(r, p));
-    p = _mm256_add_ps(_mm256_set1_ps(1.0f), _mm256_mul_ps(r, p));
+    /* eʳ by Taylor's series to r⁷/7! */
+    static const float terms[] = {1.0f / 5040.0f, 1.0f / 720.0f, 1.0f / 120.0f, 1.0f / 24.0f, 1.0f / 6.0f, 1.0f / 2.0f, 1.0f, 1.0f};
+    __m256 p = horner8(r, terms, sizeof terms / sizeof *terms);
     __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
     __m256 result = _mm256_mul_ps(p, scale);
     result = _mm256_blendv_ps(result, _mm256_set1_ps(__builtin_inff()), above);
@@ -83,13 +86,8 @@ AVX2 void vector_math_bias_sigmoid(long rows, long width, long row_length, float
 /* Losses.log1pUnit: log(1 + e) for e in [0, 1], by 2·atanh(e / (2 + e)). */
 AVX2 INLINE __m256 log1p_unit8(__m256 e) {
     __m256 s = _mm256_div_ps(e, _mm256_add_ps(_mm256_set1_ps(2.0f), e)), s2 = _mm256_mul_ps(s, s);
-    __m256 series = _mm256_set1_ps(1.0f / 13.0f);
-    series = _mm256_add_ps(_mm256_set1_ps(1.0f / 11.0f), _mm256_mul_ps(s2, series));
-    series = _mm256_add_ps(_mm256_set1_ps(1.0f / 9.0f), _mm256_mul_ps(s2, series));
-    series = _mm256_add_ps(_mm256_set1_ps(1.0f / 7.0f), _mm256_mul_ps(s2, series));
-    series = _mm256_add_ps(_mm256_set1_ps(1.0f / 5.0f), _mm256_mul_ps(s2, series));
-    series = _mm256_add_ps(_mm256_set1_ps(1.0f / 3.0f), _mm256_mul_ps(s2, series));
-    series = _mm256_add_ps(_mm256_set1_ps(1.0f), _mm256_mul_ps(s2, series));
+    static const float terms[] = {1.0f / 13.0f, 1.0f / 11.0f, 1.0f / 9.0f, 1.0f / 7.0f, 1.0f / 5.0f, 1.0f / 3.0f, 1.0f};
+    __m256 series = horner8(s2, terms, sizeof terms / sizeof *terms);
     return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(2.0f), s), series);
 }
 
