@@ -119,13 +119,12 @@ struct ConvGeometry: Equatable {
     func col2imOfProduct(samples: Int, a: UnsafePointer<Float>, depth: Int, b: UnsafePointer<Float>, scatters: Bool,
                          targets: ScatterTargets, cols: UnsafeMutablePointer<Float>?, images: UnsafeMutablePointer<Float>) {
         let imageSize = inH * inW * channels
+        // The terms are added to zeros, except where the scatter kernel writes each pixel's first.
+        if !scatters || targets.firstTerms == nil { images.update(repeating: 0, count: samples * imageSize) }
         if scatters {
-            // The kernel writes each pixel's first term where every pixel receives one.
-            if targets.firstTerms == nil { images.update(repeating: 0, count: samples * imageSize) }
             SmallProductKernels.scatterAdd(samples: samples, geometry: self, depth: depth, a: a, b: b, targets: targets, images: images)
             return
         }
-        images.update(repeating: 0, count: samples * imageSize)
         guard let cols else { preconditionFailure("col2imOfProduct needs cols where no kernel scatters") }
         BLAS.gemmOnThisThread(m: samples * positions, n: patch, k: depth, a: a, b: b, c: cols)
         for s in 0..<samples { col2imAdd(cols + s * positions * patch, images + s * imageSize) }
