@@ -15,7 +15,7 @@ import Glibc
 ///               db[c]   += Σ_r dy[r, c], in row order
 ///
 /// Both run on the calling thread (the caller is already running blocks in parallel); the
-/// bias gradient of a block goes to that block's own slot, summed in block order afterwards,
+/// bias gradient of a block goes to a part of its own, added to the total in block order,
 /// so nothing depends on the thread count.
 ///
 /// ```swift
@@ -37,6 +37,15 @@ extension Activation {
     func forward(_ y: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, rowLength: Int, bias b: UnsafePointer<Float>) {
         let y = y + rows.lowerBound * rowLength + columns.lowerBound, b = b + columns.lowerBound
         let (count, width) = (rows.count, columns.count)
+        if width >= Self.smallestKernelWidth, VectorMathKernels.available, VectorMathKernels.hasKernels(self) {
+            return VectorMathKernels.biasActivation(self, y, rows: count, width: width, rowLength: rowLength, bias: b)
+        }
+        forwardReference(y, rows: count, width: width, rowLength: rowLength, bias: b)
+    }
+
+    /// The forward pass in Swift (the sigmoid through its own kernel), on rows from `y` on: what
+    /// `VectorMathKernels.biasActivation` computes, and the path on CPUs without AVX2.
+    func forwardReference(_ y: UnsafeMutablePointer<Float>, rows count: Int, width: Int, rowLength: Int, bias b: UnsafePointer<Float>) {
         switch self {
         case .linear: Self.rows(y, count, width, rowLength, b) { $0 }
         case .relu: Self.rows(y, count, width, rowLength, b) { max($0, 0) }
@@ -57,6 +66,17 @@ extension Activation {
         let offset = rows.lowerBound * rowLength + columns.lowerBound
         let (y, dy, db) = (y + offset, dy + offset, db + columns.lowerBound)
         let (count, width) = (rows.count, columns.count)
+        if width >= Self.smallestKernelWidth, VectorMathKernels.available, VectorMathKernels.hasKernels(self) {
+            return VectorMathKernels.activationGradient(self, output: y, gradient: dy, rows: count, width: width, rowLength: rowLength,
+                                                        biasGradient: db)
+        }
+        backwardReference(output: y, gradient: dy, rows: count, width: width, rowLength: rowLength, biasGradient: db)
+    }
+
+    /// The backward pass in Swift, on rows from `y` and `dy` on: what
+    /// `VectorMathKernels.activationGradient` computes, and the path on CPUs without AVX2.
+    func backwardReference(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, rows count: Int, width: Int,
+                           rowLength: Int, biasGradient db: UnsafeMutablePointer<Float>) {
         // The same derivatives as `backwardKernel`, written in the same order, so the same bits.
         switch self {
         case .linear: Self.rows(y, dy, count, width, rowLength, db) { _, g in g }
@@ -66,6 +86,10 @@ extension Activation {
         case .tanh: Self.rows(y, dy, count, width, rowLength, db) { y, g in g * (1 - y * y) }
         }
     }
+
+    /// Rows at least this wide go to `VectorMathKernels` where the CPU has AVX2: a vector's
+    /// width. Narrower ones (one channel, a latent of two) stay here, as a flat loop or scalar.
+    static let smallestKernelWidth = 8
 
     /// One channel (the last layer of an image decoder) is a flat loop, so that it vectorises
     /// over rows instead of running an inner loop of one.

@@ -69,7 +69,7 @@ public final class Conv2D: Layer {
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockCols = c + worker * g.blockColsCount
-            for s in samples { g.im2col(x + s * self.inputSize, blockCols + (s - first) * g.positions * g.patch) }
+            g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
             // y [rows, filters] = f(cols [rows, patch] · W [patch, filters] + b)
             let blockY = y + first * self.outputSize
             BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: blockCols, b: w, c: blockY)
@@ -99,7 +99,7 @@ public final class Conv2D: Layer {
             self.activation.backward(output: y + first * self.outputSize, gradient: blockDy, rows: rows, channels: self.filters, biasGradient: blockDb)
             // this block's dW [patch, filters] = colsᵀ · dy, with this block's cols made again
             let blockCols = c + worker * g.blockColsCount
-            for s in samples { g.im2col(x + s * self.inputSize, blockCols + (s - first) * g.positions * g.patch) }
+            g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: blockCols,
                                   b: blockDy, c: parts + block * kernelSize)
             guard let dx else { return }

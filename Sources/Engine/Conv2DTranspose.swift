@@ -98,7 +98,7 @@ public final class Conv2DTranspose: Layer {
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: dy + first * self.outputSize,
                                      rows: samples.count * g.inH * g.inW, channels: self.filters, biasGradient: blockDb)
-            for s in samples { g.im2col(dy + s * self.outputSize, blockCols + (s - first) * g.positions * g.patch) }
+            g.im2col(samples: samples.count, images: dy + first * self.outputSize, cols: blockCols)
             // this block's dW [patch, Cin] = colsᵀ · x
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,
                                   b: x + first * self.inputSize, c: parts + block * kernelSize)

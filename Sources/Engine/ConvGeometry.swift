@@ -81,11 +81,19 @@ struct ConvGeometry: Equatable {
         return first..<max(first, end)
     }
 
+    /// cols[samples · positions, patch] ← the receptive fields of `samples` images
+    /// [inH, inW, channels] one after the other; zeros outside. On eight lanes where the CPU has
+    /// AVX2 (`VectorMathKernels.im2col`), else `im2colReference`: the same copies either way.
+    func im2col(samples: Int, images: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {
+        if VectorMathKernels.available { return VectorMathKernels.im2col(self, samples: samples, images: images, cols: cols) }
+        for s in 0..<samples { im2colReference(images + s * inH * inW * channels, cols + s * positions * patch) }
+    }
+
     /// cols[positions, patch] ← receptive fields of `image` [inH, inW, channels]; zeros outside.
     ///
     /// One tap at a time along a row of output positions: the bounds are worked out per tap,
     /// not per value, which matters most for one channel (a copy of one value per tap).
-    func im2col(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+    func im2colReference(_ image: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
         for oh in 0..<outH {
             let row = cols + oh * outW * patch
             for ki in 0..<kh {

@@ -1,12 +1,15 @@
 import VectorMath
 
-/// The sigmoid and the binary cross-entropy on eight lanes, where the CPU has AVX2: the Swift
-/// code they replace runs on four (the engine is compiled for every x86-64 CPU), and a
-/// sigmoid output or a cross-entropy loss goes over every pixel of every sample of a batch.
+/// The engine's element-wise loops on eight lanes, where the CPU has AVX2: the sigmoid and the
+/// binary cross-entropy, a layer's bias and activation and their gradients, and im2col. The
+/// Swift code they replace runs on four (the engine is compiled for every x86-64 CPU), and each
+/// goes over every value of a layer's output for every sample of a batch.
 ///
-/// They give the bits of the Swift code (`Activation.sigmoid`, `Losses.binaryCrossEntropy`)
-/// value by value: the same operations in the same order, none fused (`VectorMath.h`), so a
-/// CPU with AVX2 and one without train the same model. `VectorMathKernelsTests` checks it.
+/// They give the bits of the Swift code (`Activation.sigmoid`, `Losses.binaryCrossEntropy`,
+/// `Activation.forward(_:rows:columns:rowLength:bias:)` and its backward pass,
+/// `ConvGeometry.im2colReference`) value by value: the same operations in the same order, none
+/// fused (`VectorMath.h`), so a CPU with AVX2 and one without train the same model.
+/// `VectorMathKernelsTests` checks it.
 ///
 /// ```swift
 /// if VectorMathKernels.available { VectorMathKernels.sigmoid(y, count: n, bias: 0) }
@@ -32,5 +35,53 @@ enum VectorMathKernels {
                                    values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>?) {
         precondition(available)
         vector_math_binary_cross_entropy(count, logits, targets, scale, values, gradient)
+    }
+
+    /// y[r · rowLength + c] = f(y[r · rowLength + c] + b[c]) for r < rows, c < width, where
+    /// `hasKernels(activation)`.
+    static func biasActivation(_ activation: Activation, _ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, rowLength: Int,
+                               bias b: UnsafePointer<Float>) {
+        precondition(available && width <= rowLength && hasKernels(activation))
+        let (kind, alpha) = kernelKind(activation)
+        vector_math_bias_activation(kind, alpha, rows, width, rowLength, y, b)
+    }
+
+    /// Whether `biasActivation` and `activationGradient` compute `activation`. Sigmoid's forward
+    /// pass has its own kernel, tanh's none; their derivatives stay in Swift, where the product
+    /// of two NaNs keeps the NaN the Swift compiler's operand order gives.
+    static func hasKernels(_ activation: Activation) -> Bool {
+        switch activation {
+        case .linear, .relu, .leakyReLU: return true
+        case .sigmoid, .tanh: return false
+        }
+    }
+
+    /// dy ← dy · f'(pre) from the outputs y = f(pre), and db[c] += Σ_r dy[r, c] in row order, for
+    /// r < rows, c < width of rows `rowLength` apart, where `hasKernels(activation)`.
+    static func activationGradient(_ activation: Activation, output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>,
+                                   rows: Int, width: Int, rowLength: Int, biasGradient db: UnsafeMutablePointer<Float>) {
+        precondition(available && width <= rowLength && hasKernels(activation))
+        let (kind, alpha) = kernelKind(activation)
+        vector_math_activation_gradient(kind, alpha, rows, width, rowLength, y, dy, db)
+    }
+
+    /// `ConvGeometry.im2colReference` for `samples` images one after the other, into their cols
+    /// one after the other.
+    static func im2col(_ g: ConvGeometry, samples: Int, images: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {
+        precondition(available)
+        var geometry = vector_math_conv_geometry(in_h: g.inH, in_w: g.inW, channels: g.channels, kh: g.kh, kw: g.kw,
+                                                 stride_h: g.strideH, stride_w: g.strideW, pad_top: g.padTop, pad_left: g.padLeft,
+                                                 out_h: g.outH, out_w: g.outW)
+        vector_math_im2col(&geometry, samples, images, cols)
+    }
+
+    private static func kernelKind(_ activation: Activation) -> (vector_math_activation, Float) {
+        switch activation {
+        case .linear: return (vector_math_activation_linear, 0)
+        case .relu: return (vector_math_activation_relu, 0)
+        case .leakyReLU(let alpha): return (vector_math_activation_leaky_relu, alpha)
+        case .sigmoid: return (vector_math_activation_sigmoid, 0)
+        case .tanh: return (vector_math_activation_tanh, 0)
+        }
     }
 }

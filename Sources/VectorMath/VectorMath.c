@@ -1,11 +1,7 @@
 #include "VectorMath.h"
 
 #if defined(__x86_64__)
-#include <immintrin.h>
-
-/* No FMA: every product and sum is rounded on its own, as in the Swift code. */
-#define AVX2 __attribute__((target("avx2")))
-#define INLINE static inline __attribute__((always_inline))
+#include "Lanes.h"
 
 /* c[0], then c[i] + x · (the value so far) for each further coefficient: a polynomial in x by
    Horner's rule, highest power first, as the Swift code nests it. */
@@ -47,19 +43,6 @@ AVX2 INLINE __m256 sigmoid8(__m256 x, __m256 e) {
 
 AVX2 INLINE __m256 logistic8(__m256 x) {
     return sigmoid8(x, exp8(minus_magnitude8(x)));
-}
-
-/* Up to eight values through a vector: the lanes past `count` are zeros, computed and dropped. */
-AVX2 INLINE __m256 load_part(const float *p, long count) {
-    float lanes[8] = {0};
-    for (long t = 0; t < count; t++) lanes[t] = p[t];
-    return _mm256_loadu_ps(lanes);
-}
-
-AVX2 INLINE void store_part(float *p, long count, __m256 v) {
-    float lanes[8];
-    _mm256_storeu_ps(lanes, v);
-    for (long t = 0; t < count; t++) p[t] = lanes[t];
 }
 
 AVX2 void vector_math_sigmoid(long count, float *y, float bias) {

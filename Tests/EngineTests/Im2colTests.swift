@@ -2,7 +2,7 @@ import Randomness
 import XCTest
 @testable import Engine
 
-/// `ConvGeometry.im2col` and `col2imAdd` work a tap at a time along rows of positions; these are
+/// `ConvGeometry.im2col` (the Swift loops and the eight-lane kernel) and `col2imAdd` work a tap at a time along rows of positions; these are
 /// the plain loops over positions and then taps, with a bounds test per value, that they replace.
 /// The copies must match exactly, and the sums bit for bit (the same terms in the same order).
 final class Im2colTests: XCTestCase {
@@ -33,14 +33,14 @@ final class Im2colTests: XCTestCase {
         return image
     }
 
-    /// Every kernel, stride and padding on small and odd sizes, with 1, 2, 3 and 17 channels:
+    /// Every kernel, stride and padding on small and odd sizes, with 1, 2, 3, 8 and 17 channels:
     /// kernels larger than the image, strides larger than the kernel, rows with no tap inside.
     private var geometries: [ConvGeometry] {
         var all: [ConvGeometry] = []
         for (inH, inW) in [(1, 1), (1, 5), (4, 1), (5, 7), (8, 8), (9, 6)] {
             for (kh, kw) in [(1, 1), (3, 3), (2, 5), (7, 7), (4, 1)] {
                 for (sh, sw) in [(1, 1), (2, 2), (3, 1), (2, 4)] {
-                    for channels in [1, 2, 3, 17] {
+                    for channels in [1, 2, 3, 8, 17] {
                         if let g = try? ConvGeometry.convolution(inH: inH, inW: inW, channels: channels, kh: kh, kw: kw,
                                                                   strideH: sh, strideW: sw, padding: .valid) { all.append(g) }
                         all.append(try! ConvGeometry.convolution(inH: inH, inW: inW, channels: channels, kh: kh, kw: kw,
@@ -64,9 +64,15 @@ final class Im2colTests: XCTestCase {
         for g in all {
             let image = (0..<(g.inH * g.inW * g.channels)).map { _ in Float(rng.normal()) }
             let cols = (0..<(g.positions * g.patch)).map { _ in Float(rng.normal()) }
+            let expectedCols = plainIm2col(g, image).map(\.bitPattern)
             var actualCols = [Float](repeating: .nan, count: cols.count)
-            image.withUnsafeBufferPointer { i in actualCols.withUnsafeMutableBufferPointer { g.im2col(i.baseAddress!, $0.baseAddress!) } }
-            XCTAssertEqual(actualCols.map(\.bitPattern), plainIm2col(g, image).map(\.bitPattern), "im2col \(g)")
+            image.withUnsafeBufferPointer { i in actualCols.withUnsafeMutableBufferPointer { g.im2colReference(i.baseAddress!, $0.baseAddress!) } }
+            XCTAssertEqual(actualCols.map(\.bitPattern), expectedCols, "im2col \(g)")
+            // The engine's path (eight lanes where the CPU has AVX2), on two samples at once.
+            let twoImages = image + image.map { -$0 }
+            var twoCols = [Float](repeating: .nan, count: 2 * cols.count)
+            twoImages.withUnsafeBufferPointer { i in twoCols.withUnsafeMutableBufferPointer { g.im2col(samples: 2, images: i.baseAddress!, cols: $0.baseAddress!) } }
+            XCTAssertEqual(twoCols.map(\.bitPattern), expectedCols + plainIm2col(g, image.map { -$0 }).map(\.bitPattern), "im2col of two samples \(g)")
 
             var actualImage = image
             cols.withUnsafeBufferPointer { c in actualImage.withUnsafeMutableBufferPointer { g.col2imAdd(c.baseAddress!, $0.baseAddress!) } }

@@ -80,4 +80,45 @@ final class VectorMathKernelsTests: XCTestCase {
             assertSameBits(valuesOnly, values, "loss values without gradients, \(count)")
         }
     }
+
+    /// A layer's bias and activation, and their gradients, on part of each row: widths around
+    /// the kernels' vectors of 8 and groups of 32, the columns past them left as they were.
+    func testBiasActivationAndGradientsHaveTheBitsOfTheSwiftCode() {
+        let activations: [Activation] = [.linear, .relu, .leakyReLU(alpha: 0.3), .sigmoid, .tanh]
+        for (index, activation) in activations.enumerated() {
+            for width in [8, 13, 31, 32, 40, 64, 77] {
+                let rows = 19, rowLength = width + 3
+                let seed = UInt64(1000 * index + width)
+                let x = testValues(rows * rowLength, seed: seed), bias = testValues(width, seed: seed + 1)
+                var kernel = x, swift = x
+                bias.withUnsafeBufferPointer { b in
+                    kernel.withUnsafeMutableBufferPointer {
+                        activation.forward($0.baseAddress!, rows: 0..<rows, columns: 0..<width, rowLength: rowLength, bias: b.baseAddress!)
+                    }
+                    swift.withUnsafeMutableBufferPointer {
+                        activation.forwardReference($0.baseAddress!, rows: rows, width: width, rowLength: rowLength, bias: b.baseAddress!)
+                    }
+                }
+                assertSameBits(kernel, swift, "\(activation) forward, \(width) of \(rowLength) columns")
+
+                // Outputs where the activations put them (and every bit pattern), gradients, and
+                // bias gradients that already hold a sum.
+                let y = testValues(rows * rowLength, seed: seed + 2).enumerated().map { i, v in i % 3 == 0 ? v : Activation.sigmoid(v) }
+                let dy = testValues(rows * rowLength, seed: seed + 3), db = testValues(width, seed: seed + 4)
+                var (kernelDy, kernelDb, swiftDy, swiftDb) = (dy, db, dy, db)
+                y.withUnsafeBufferPointer { y in
+                    kernelDy.withUnsafeMutableBufferPointer { g in kernelDb.withUnsafeMutableBufferPointer { b in
+                        activation.backward(output: y.baseAddress!, gradient: g.baseAddress!, rows: 0..<rows, columns: 0..<width,
+                                            rowLength: rowLength, biasGradient: b.baseAddress!)
+                    } }
+                    swiftDy.withUnsafeMutableBufferPointer { g in swiftDb.withUnsafeMutableBufferPointer { b in
+                        activation.backwardReference(output: y.baseAddress!, gradient: g.baseAddress!, rows: rows, width: width,
+                                                     rowLength: rowLength, biasGradient: b.baseAddress!)
+                    } }
+                }
+                assertSameBits(kernelDy, swiftDy, "\(activation) gradient, \(width) of \(rowLength) columns")
+                assertSameBits(kernelDb, swiftDb, "\(activation) bias gradient, \(width) columns")
+            }
+        }
+    }
 }
