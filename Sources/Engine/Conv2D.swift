@@ -24,7 +24,8 @@ public final class Conv2D: Layer {
     private let transposedKernel: FloatBuffer
     /// Where each tap of each output position reads the input (`ScatterTargets`).
     private let scatterTargets: ScatterTargets
-    /// One kernel gradient and one bias gradient per block of samples, summed in order.
+    /// Blocks' kernel gradients and bias gradients, a few per worker (`Parallel.partSlots`), added to
+    /// the totals in block order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
 
@@ -85,29 +86,30 @@ public final class Conv2D: Layer {
         // dcols only where no kernel scatters the input gradient as it multiplies.
         let scatters = SmallProductKernels.scatters(geometry: g, depth: filters)
         let dc = dx == nil || scatters ? nil : colsGradient.pointer(batch: g.workers(batch: batch))
-        let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
-        let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
+        let kernelSize = kernel.count, slots = Parallel.partSlots(forBlocks: g.blockCount(batch: batch))
+        let parts = kernelGradientParts.pointer(batch: slots), biasParts = biasGradientParts.pointer(batch: slots)
         // W [patch, filters]; its transpose once, not in each block's product.
         let wt = transposedKernel.pointer
         if dx != nil { BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: filters, into: wt) }
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, slot, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockDy = dy + first * self.outputSize
             // dy [rows, filters] ← dy · f'; this block's db [filters] = Σ_rows dy
-            let blockDb = biasParts + block * self.filters
+            let blockDb = biasParts + slot * self.filters
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: blockDy, rows: rows, channels: self.filters, biasGradient: blockDb)
             // this block's dW [patch, filters] = colsᵀ · dy, with this block's cols made again
             let blockCols = c + worker * g.blockColsCount
             g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: blockCols,
-                                  b: blockDy, c: parts + block * kernelSize)
+                                  b: blockDy, c: parts + slot * kernelSize)
             guard let dx else { return }
             // dx = col2im(dy · Wᵀ [filters, patch]), through this worker's dcols where no kernel scatters
             g.col2imOfProduct(samples: samples.count, a: blockDy, depth: self.filters, b: wt, scatters: scatters,
                               targets: self.scatterTargets, cols: dc.map { $0 + worker * g.blockColsCount }, images: dx + first * self.inputSize)
+        } foldingInOrder: { _, slot in
+            Parallel.add(parts + slot * kernelSize, into: self.kernel.gradient.pointer, count: kernelSize)
+            Parallel.add(biasParts + slot * self.filters, into: self.bias.gradient.pointer, count: self.filters)
         }
-        Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
-        Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)
     }
 }

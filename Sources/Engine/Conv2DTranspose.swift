@@ -24,7 +24,8 @@ public final class Conv2DTranspose: Layer {
     private let transposedKernel: FloatBuffer
     /// Where each tap of each input position lands in the output (`ScatterTargets`).
     private let scatterTargets: ScatterTargets
-    /// One kernel gradient and one bias gradient per block of samples, summed in order.
+    /// Blocks' kernel gradients and bias gradients, a few per worker (`Parallel.partSlots`), added to
+    /// the totals in block order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
 
@@ -61,7 +62,7 @@ public final class Conv2DTranspose: Layer {
 
     // Both directions run over blocks of samples (`ConvGeometry.samplesPerBlock`): each block's
     // cols are written and read while they are in the cache, and each block's kernel gradient
-    // goes to its own slot, summed in block order, so the result never depends on the thread count.
+    // is added to the total in block order, so the result never depends on the thread count.
 
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
         let g = geometry
@@ -87,25 +88,26 @@ public final class Conv2DTranspose: Layer {
         let g = geometry
         // The same scratch now holds im2col(dy), a block at a time.
         let c = cols.pointer(batch: g.workers(batch: batch))
-        let kernelSize = kernel.count, blocks = g.blockCount(batch: batch)
-        let parts = kernelGradientParts.pointer(batch: blocks), biasParts = biasGradientParts.pointer(batch: blocks)
+        let kernelSize = kernel.count, slots = Parallel.partSlots(forBlocks: g.blockCount(batch: batch))
+        let parts = kernelGradientParts.pointer(batch: slots), biasParts = biasGradientParts.pointer(batch: slots)
         let w = kernel.value.pointer
-        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, block, worker in
+        Parallel.blocks(batch, size: g.samplesPerBlock) { samples, slot, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockCols = c + worker * g.blockColsCount
             // dy [samples · OH · OW, filters] ← dy · f'; this block's db [filters] = Σ dy
-            let blockDb = biasParts + block * self.filters
+            let blockDb = biasParts + slot * self.filters
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: dy + first * self.outputSize,
                                      rows: samples.count * g.inH * g.inW, channels: self.filters, biasGradient: blockDb)
             g.im2col(samples: samples.count, images: dy + first * self.outputSize, cols: blockCols)
             // this block's dW [patch, Cin] = colsᵀ · x
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,
-                                  b: x + first * self.inputSize, c: parts + block * kernelSize)
+                                  b: x + first * self.inputSize, c: parts + slot * kernelSize)
             // dx [rows, Cin] = cols · W
             if let dx { BLAS.gemmOnThisThread(m: rows, n: self.inChannels, k: g.patch, a: blockCols, b: w, c: dx + first * self.inputSize) }
+        } foldingInOrder: { _, slot in
+            Parallel.add(parts + slot * kernelSize, into: self.kernel.gradient.pointer, count: kernelSize)
+            Parallel.add(biasParts + slot * self.filters, into: self.bias.gradient.pointer, count: self.filters)
         }
-        Parallel.sumParts(parts, count: blocks, length: kernelSize, into: kernel.gradient.pointer)
-        Parallel.sumParts(biasParts, count: blocks, length: filters, into: bias.gradient.pointer)
     }
 }

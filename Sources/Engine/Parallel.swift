@@ -1,5 +1,8 @@
 import Dispatch
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Splits independent work across the CPU's cores.
 ///
@@ -65,23 +68,78 @@ public enum Parallel {
         }
     }
 
+    /// As `blocks`, for a sum over the blocks whose order must not depend on the threads: `body`
+    /// leaves its block's part of the sum in a slot of scratch (0..<`partSlots(forBlocks:)`),
+    /// and `fold(block, slot)` adds it to the total. The folds run in block order, one at a
+    /// time, each as soon as its block and every earlier one are done, on whichever worker
+    /// gets there first; a slot is used again once its block is folded.
+    ///
+    /// So the parts are added in block order whatever the thread count, each while it is still
+    /// in the cache, and a batch needs a few slots per worker instead of one part per block.
+    /// `body` gets the slot and, as in `blocks`, the worker running it.
+    ///
+    /// ```swift
+    /// let slots = Parallel.partSlots(forBlocks: Parallel.blockCount(batch, size: 4))
+    /// Parallel.blocks(batch, size: 4) { samples, slot, worker in
+    ///     computePart(samples, into: parts + slot * length)
+    /// } foldingInOrder: { _, slot in
+    ///     Parallel.add(parts + slot * length, into: gradient, count: length)
+    /// }
+    /// ```
+    static func blocks(_ count: Int, size: Int, _ body: (Range<Int>, Int, Int) -> Void, foldingInOrder fold: (Int, Int) -> Void) {
+        let size = max(1, size), blocks = blockCount(count, size: size)
+        let slots = partSlots(forBlocks: blocks), workers = workers(for: blocks)
+        func samples(_ block: Int) -> Range<Int> { (block * size)..<min(count, (block + 1) * size) }
+        if workers <= 1 {
+            for block in 0..<blocks { body(samples(block), block % slots, 0); fold(block, block % slots) }
+            return
+        }
+        // Bit s of `ready`: the block in slot s is done and not yet folded. A slot holds block b
+        // only once block b − slots is folded, so the bit of slot f % slots is block f's.
+        let next = Atomic<Int>(0), folded = Atomic<Int>(0), ready = Atomic<UInt64>(0), folding = Atomic<Bool>(false)
+        func foldReady() {
+            while folding.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+                var f = folded.load(ordering: .relaxed)
+                while f < blocks, ready.load(ordering: .acquiring) & (1 << UInt64(f % slots)) != 0 {
+                    fold(f, f % slots)
+                    ready.bitwiseAnd(~(1 << UInt64(f % slots)), ordering: .relaxed)
+                    f += 1
+                    folded.store(f, ordering: .releasing)
+                }
+                folding.store(false, ordering: .releasing)
+                // A block done after the test above and before the release: look again.
+                guard f < blocks, ready.load(ordering: .acquiring) & (1 << UInt64(f % slots)) != 0 else { return }
+            }
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            while true {
+                let block = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard block < blocks else { return }
+                while folded.load(ordering: .acquiring) <= block - slots { foldReady(); sched_yield() }
+                body(samples(block), block % slots, worker)
+                ready.bitwiseOr(1 << UInt64(block % slots), ordering: .releasing)
+                foldReady()
+            }
+        }
+        // Every block is done: what no worker folded, in order.
+        for block in folded.load(ordering: .acquiring)..<blocks { fold(block, block % slots) }
+    }
+
+    /// Slots of scratch for the parts of `blocks(_:size:_:foldingInOrder:)`, for `blockCount`
+    /// blocks: four per worker, so that a worker seldom waits for a fold, and at most 64.
+    static func partSlots(forBlocks blockCount: Int) -> Int {
+        max(1, min(blockCount, 4 * workers(for: blockCount), 64))
+    }
+
+    /// dst[i] += part[i] for i < count: one part of an ordered sum (`blocks(_:size:_:foldingInOrder:)`).
+    static func add(_ part: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { dst[i] += part[i] }
+    }
+
     /// How many blocks `blocks(count, size:)` cuts 0..<count into.
     static func blockCount(_ count: Int, size: Int) -> Int {
         let size = max(1, size)
         return (count + size - 1) / size
-    }
-
-    /// dst[i] = Σ over parts p, in order, of parts[p · count + i]: a reduction whose order is
-    /// fixed, split across threads by element. Each element costs `partCount` additions, so the
-    /// split goes by the whole reduction's size (a convolution's 128 kernel-gradient parts of
-    /// 18,432 values are worth two threads, though one part is not).
-    static func sumParts(_ parts: UnsafePointer<Float>, count partCount: Int, length: Int, into dst: UnsafeMutablePointer<Float>) {
-        chunks(length, minimum: minimumPieces(weighing: partCount)) { range in
-            for p in 0..<partCount {
-                let part = parts + p * length
-                for i in range { dst[i] += part[i] }
-            }
-        }
     }
 
     /// Calls `body(i)` for every sample index, samples split across threads.
