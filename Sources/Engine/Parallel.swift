@@ -87,16 +87,10 @@ public enum Parallel {
     /// }
     /// ```
     static func blocks(_ count: Int, size: Int, _ body: (Range<Int>, Int, Int) -> Void, foldingInOrder fold: (Int, Int) -> Void) {
-        let size = max(1, size), blocks = blockCount(count, size: size)
-        let slots = partSlots(forBlocks: blocks), workers = workers(for: blocks)
-        func samples(_ block: Int) -> Range<Int> { (block * size)..<min(count, (block + 1) * size) }
-        if workers <= 1 {
-            for block in 0..<blocks { body(samples(block), block % slots, 0); fold(block, block % slots) }
-            return
-        }
+        let size = max(1, size), blocks = blockCount(count, size: size), slots = partSlots(forBlocks: blocks)
         // Bit s of `ready`: the block in slot s is done and not yet folded. A slot holds block b
         // only once block b − slots is folded, so the bit of slot f % slots is block f's.
-        let next = Atomic<Int>(0), folded = Atomic<Int>(0), ready = Atomic<UInt64>(0), folding = Atomic<Bool>(false)
+        let folded = Atomic<Int>(0), ready = Atomic<UInt64>(0), folding = Atomic<Bool>(false)
         func foldReady() {
             while folding.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
                 var f = folded.load(ordering: .relaxed)
@@ -111,15 +105,12 @@ public enum Parallel {
                 guard f < blocks, ready.load(ordering: .acquiring) & (1 << UInt64(f % slots)) != 0 else { return }
             }
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            while true {
-                let block = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard block < blocks else { return }
-                while folded.load(ordering: .acquiring) <= block - slots { foldReady(); sched_yield() }
-                body(samples(block), block % slots, worker)
-                ready.bitwiseOr(1 << UInt64(block % slots), ordering: .releasing)
-                foldReady()
-            }
+        // Blocks are taken in order, so the block a worker waits for is running or done.
+        eachOnWorkers(blocks) { block, worker in
+            while folded.load(ordering: .acquiring) <= block - slots { foldReady(); sched_yield() }
+            body((block * size)..<min(count, (block + 1) * size), block % slots, worker)
+            ready.bitwiseOr(1 << UInt64(block % slots), ordering: .releasing)
+            foldReady()
         }
         // Every block is done: what no worker folded, in order.
         for block in folded.load(ordering: .acquiring)..<blocks { fold(block, block % slots) }
