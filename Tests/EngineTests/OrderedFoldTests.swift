@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import XCTest
 #if canImport(Glibc)
@@ -17,11 +18,23 @@ final class OrderedFoldTests: XCTestCase {
         var problems: [String] = []
     }
 
-    private func run(count: Int, size: Int, threads: Int) -> Log {
+    /// The log of one run, or nil when the folds did not finish within a minute: a fold that
+    /// waits for a block that never comes fails the test instead of hanging it.
+    private func run(count: Int, size: Int, threads: Int) -> Log? {
         let saved = Parallel.threads
         defer { Parallel.threads = saved }
         Parallel.threads = threads
         let log = Mutex(Log())
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            self.foldBlocks(count: count, size: size, into: log)
+            finished.signal()
+        }
+        guard finished.wait(timeout: .now() + 60) == .success else { return nil }
+        return log.withLock { $0 }
+    }
+
+    private func foldBlocks(count: Int, size: Int, into log: borrowing Mutex<Log>) {
         let slots = Parallel.partSlots(forBlocks: Parallel.blockCount(count, size: size))
         Parallel.blocks(count, size: size) { samples, slot, worker in
             let block = samples.lowerBound / size
@@ -46,13 +59,14 @@ final class OrderedFoldTests: XCTestCase {
                 log.folds.append(block)
             }
         }
-        return log.withLock { $0 }
     }
 
     func testBlocksAreFoldedInOrderWhateverTheThreadCount() {
         for threads in [1, 2, 3, 8, 40] {
             for (count, size) in [(0, 1), (1, 1), (5, 2), (128, 1), (300, 3)] {
-                let log = run(count: count, size: size, threads: threads)
+                guard let log = run(count: count, size: size, threads: threads) else {
+                    return XCTFail("\(threads) threads, \(count) samples by \(size): the folds did not finish in a minute")
+                }
                 XCTAssertEqual(log.folds, Array(0..<Parallel.blockCount(count, size: size)), "\(threads) threads, \(count) samples by \(size)")
                 XCTAssertEqual(log.problems, [], "\(threads) threads, \(count) samples by \(size)")
             }
