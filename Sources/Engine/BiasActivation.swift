@@ -37,7 +37,7 @@ extension Activation {
     func forward(_ y: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, rowLength: Int, bias b: UnsafePointer<Float>) {
         let y = y + rows.lowerBound * rowLength + columns.lowerBound, b = b + columns.lowerBound
         let (count, width) = (rows.count, columns.count)
-        if width >= Self.smallestKernelWidth, VectorMathKernels.available, VectorMathKernels.hasKernels(self) {
+        if runsOnKernels(width: width) {
             return VectorMathKernels.biasActivation(self, y, rows: count, width: width, rowLength: rowLength, bias: b)
         }
         forwardReference(y, rows: count, width: width, rowLength: rowLength, bias: b)
@@ -66,7 +66,7 @@ extension Activation {
         let offset = rows.lowerBound * rowLength + columns.lowerBound
         let (y, dy, db) = (y + offset, dy + offset, db + columns.lowerBound)
         let (count, width) = (rows.count, columns.count)
-        if width >= Self.smallestKernelWidth, VectorMathKernels.available, VectorMathKernels.hasKernels(self) {
+        if runsOnKernels(width: width) {
             return VectorMathKernels.activationGradient(self, output: y, gradient: dy, rows: count, width: width, rowLength: rowLength,
                                                         biasGradient: db)
         }
@@ -90,6 +90,11 @@ extension Activation {
     /// Rows at least this wide go to `VectorMathKernels` where the CPU has AVX2: a vector's
     /// width. Narrower ones (one channel, a latent of two) stay here, as a flat loop or scalar.
     static let smallestKernelWidth = 8
+
+    /// Whether both passes on rows `width` wide run on the eight-lane kernels.
+    private func runsOnKernels(width: Int) -> Bool {
+        width >= Self.smallestKernelWidth && VectorMathKernels.available && VectorMathKernels.hasKernels(self)
+    }
 
     /// One channel (the last layer of an image decoder) is a flat loop, so that it vectorises
     /// over rows instead of running an inner loop of one.

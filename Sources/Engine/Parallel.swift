@@ -91,25 +91,26 @@ public enum Parallel {
         // Bit s of `ready`: the block in slot s is done and not yet folded. A slot holds block b
         // only once block b − slots is folded, so the bit of slot f % slots is block f's.
         let folded = Atomic<Int>(0), ready = Atomic<UInt64>(0), folding = Atomic<Bool>(false)
+        func bit(_ block: Int) -> UInt64 { 1 << UInt64(block % slots) }
         func foldReady() {
             while folding.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
                 var f = folded.load(ordering: .relaxed)
-                while f < blocks, ready.load(ordering: .acquiring) & (1 << UInt64(f % slots)) != 0 {
+                while f < blocks, ready.load(ordering: .acquiring) & bit(f) != 0 {
                     fold(f, f % slots)
-                    ready.bitwiseAnd(~(1 << UInt64(f % slots)), ordering: .relaxed)
+                    ready.bitwiseAnd(~bit(f), ordering: .relaxed)
                     f += 1
                     folded.store(f, ordering: .releasing)
                 }
                 folding.store(false, ordering: .releasing)
                 // A block done after the test above and before the release: look again.
-                guard f < blocks, ready.load(ordering: .acquiring) & (1 << UInt64(f % slots)) != 0 else { return }
+                guard f < blocks, ready.load(ordering: .acquiring) & bit(f) != 0 else { return }
             }
         }
         // Blocks are taken in order, so the block a worker waits for is running or done.
         eachOnWorkers(blocks) { block, worker in
             while folded.load(ordering: .acquiring) <= block - slots { foldReady(); sched_yield() }
             body((block * size)..<min(count, (block + 1) * size), block % slots, worker)
-            ready.bitwiseOr(1 << UInt64(block % slots), ordering: .releasing)
+            ready.bitwiseOr(bit(block), ordering: .releasing)
             foldReady()
         }
         // Every block is done: what no worker folded, in order.
