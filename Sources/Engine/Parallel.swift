@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +23,7 @@ public enum Parallel {
     static func chunks(_ count: Int, minimum: Int = minimumElements, _ body: (Range<Int>) -> Void) {
         let parts = min(threads, max(1, count / max(minimum, 1)))
         if parts <= 1 { body(0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        WorkerPool.shared.run(parts) { part in
             let start = count * part / parts, end = count * (part + 1) / parts
             body(start..<end)
         }
@@ -49,7 +48,7 @@ public enum Parallel {
         let workers = workers(for: count)
         if workers <= 1 { for i in 0..<count { body(i, 0) }; return }
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        WorkerPool.shared.run(workers) { worker in
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < count else { return }
