@@ -28,6 +28,26 @@ final class Sequential {
         firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
         outputs = layers.map { BatchBuffer(perSample: $0.outputSize) }
         gradients = layers.map { BatchBuffer(perSample: $0.outputSize) }
+        reshapes = layers.map { $0 is Reshape }
+        var gradientSlots = Array(layers.indices)
+        for i in layers.indices.reversed() where i + 1 < layers.count && reshapes[i + 1] { gradientSlots[i] = gradientSlots[i + 1] }
+        self.gradientSlots = gradientSlots
+    }
+
+    /// Which layers only reshape (`Flatten`, `Reshape`). A sample's values keep their order
+    /// through them, so they are never run: the next layer reads their input as their output,
+    /// and the gradient of their output is the gradient of their input. (Copying a batch
+    /// through them cost as much as a small layer.)
+    private let reshapes: [Bool]
+    /// For each layer, the layer whose gradient buffer holds dL/d(its output): its own, or that
+    /// of the last of the reshapes right after it.
+    private let gradientSlots: [Int]
+
+    /// The layer before `i` that is run (not a reshape), or nil when only reshapes come before it.
+    private func producer(before i: Int) -> Int? {
+        var j = i - 1
+        while j >= 0, reshapes[j] { j -= 1 }
+        return j >= 0 ? j : nil
     }
 
     /// Frees the activations, gradients and layers' scratch space held between batches.
@@ -45,8 +65,8 @@ final class Sequential {
     @discardableResult
     func forward(_ x: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
         var input = x
-        for (layer, output) in zip(layers, outputs) {
-            let y = output.pointer(batch: batch)
+        for (i, layer) in layers.enumerated() where !reshapes[i] {
+            let y = outputs[i].pointer(batch: batch)
             layer.forward(input, y, batch: batch)
             input = UnsafePointer(y)
         }
@@ -62,11 +82,21 @@ final class Sequential {
     /// and writes dL/d(input) to `inputGradient` if given.
     func backward(_ x: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?) {
         let last = inputGradient == nil ? firstTrainable : 0
-        for i in stride(from: layers.count - 1, through: last, by: -1) {
-            let input = i == 0 ? x : UnsafePointer(outputs[i - 1].pointer(batch: batch))
-            let dx = i == last ? inputGradient : gradients[i - 1].pointer(batch: batch)
+        var reachedInput = false
+        for i in stride(from: layers.count - 1, through: last, by: -1) where !reshapes[i] {
+            let before = producer(before: i)
+            let input = before.map { UnsafePointer(outputs[$0].pointer(batch: batch)) } ?? x
+            // dL/d(input): for the layer before (through any reshapes between), unless back-propagation
+            // ends here.
+            let dx: UnsafeMutablePointer<Float>?
+            if let before { dx = before >= last ? gradients[gradientSlots[before]].pointer(batch: batch) : nil } else { dx = inputGradient }
+            reachedInput = before == nil
             layers[i].backward(input: input, output: outputs[i].pointer(batch: batch),
-                               outputGradient: gradients[i].pointer(batch: batch), inputGradient: dx, batch: batch)
+                               outputGradient: gradients[gradientSlots[i]].pointer(batch: batch), inputGradient: dx, batch: batch)
+        }
+        // Nothing but reshapes: the input's gradient is the output's.
+        if let inputGradient, !reachedInput, !layers.isEmpty {
+            inputGradient.update(from: gradients[layers.count - 1].pointer(batch: batch), count: batch * outputSize)
         }
     }
 }
