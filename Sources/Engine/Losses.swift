@@ -64,10 +64,15 @@ enum Losses {
                             }
                         }
                     case .mse:
-                        for i in 0..<count {
-                            let d = p[i] - x[i]
-                            values[i] = d * d
-                            g?[i] = scale * 2 * d
+                        // Two loops, not one testing `g` at each value: the compiler vectorises these.
+                        if let g {
+                            for i in 0..<count {
+                                let d = p[i] - x[i]
+                                values[i] = d * d
+                                g[i] = scale * 2 * d
+                            }
+                        } else {
+                            for i in 0..<count { let d = p[i] - x[i]; values[i] = d * d }
                         }
                     }
                     sum.add(values, count: count)
