@@ -51,9 +51,10 @@ extension Architecture {
             try tally.addParameters(hidden, latent, plus: latent, times: 2)
             try tally.addValues(latent, times: 6)
         }
-        guard let last = decoder.last else { throw ArchitectureError("the decoder has no layers") }
-        if loss == .bce, last.activation != .sigmoid {
-            throw ArchitectureError("loss 'bce' needs the decoder's last layer to end in a sigmoid, so outputs are probabilities")
+        guard !decoder.isEmpty else { throw ArchitectureError("the decoder has no layers") }
+        // A flatten or reshape after the sigmoid (Keras's `Dense(784, "sigmoid")` then `Reshape`) keeps probabilities.
+        if loss == .bce, decoder.last(where: { $0.activation != nil })?.activation != .sigmoid {
+            throw ArchitectureError("loss 'bce' needs the decoder to end in a sigmoid (its last layer, or the last before a flatten or reshape), so outputs are probabilities")
         }
         let decoderShapes = try tally.walk(decoder, from: [latent])
         let decoded = decoderShapes.last ?? [latent]

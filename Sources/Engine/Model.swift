@@ -54,9 +54,10 @@ public final class Model {
         }
 
         var decoderConfigs = architecture.decoder
-        if architecture.loss == .bce {
-            // BCE is computed from logits: the sigmoid the plan required moves into the loss.
-            decoderConfigs[decoderConfigs.count - 1] = decoderConfigs[decoderConfigs.count - 1].replacingActivation(with: .linear)
+        if architecture.loss == .bce, let last = decoderConfigs.lastIndex(where: { $0.activation != nil }) {
+            // BCE is computed from logits: the sigmoid the plan required moves into the loss
+            // (a reshape after it keeps each value's place).
+            decoderConfigs[last] = decoderConfigs[last].replacingActivation(with: .linear)
             outputActivation = .sigmoid
         } else {
             outputActivation = .linear

@@ -30,6 +30,28 @@ final class ModelTests: XCTestCase {
         }
     }
 
+    /// Keras's usual decoder ends `Dense(784, "sigmoid")` then `Reshape`: with BCE it trains as
+    /// the same decoder without the reshape, bit for bit (the sigmoid still moves into the loss).
+    func testBCEDecoderMayEndWithAReshapeAfterItsSigmoid() throws {
+        func trained(_ decoder: [LayerConfig]) throws -> (loss: Double, parameters: [[UInt32]]) {
+            let architecture = Architecture(kind: .vae, inputShape: [4, 4, 1], encoder: [.flatten, .dense(units: 5, activation: .relu)], latent: 2,
+                                            decoder: decoder, loss: .bce)
+            let model = try Model(architecture, seed: 4)
+            var rng = RandomGenerator(seed: 5)
+            let x = (0..<(3 * 16)).map { _ in Float(rng.uniform()) }
+            let loss = x.withUnsafeBufferPointer { model.step($0.baseAddress!, batch: 3, rng: &rng, train: true).total }
+            return (loss, model.parameters.map { p in (0..<p.count).map { p.gradient[$0].bitPattern } })
+        }
+        let plain = try trained([.dense(units: 16, activation: .sigmoid)])
+        let reshaped = try trained([.dense(units: 16, activation: .sigmoid), .reshape([4, 4, 1])])
+        XCTAssertEqual(plain.loss.bitPattern, reshaped.loss.bitPattern)
+        XCTAssertEqual(plain.parameters, reshaped.parameters)
+        XCTAssertThrowsError(try Model(Architecture(kind: .autoencoder, inputShape: [4], encoder: [], latent: 4,
+                                                    decoder: [.dense(units: 4, activation: .relu), .flatten], loss: .bce), seed: 0)) {
+            XCTAssertEqual("\($0)", "loss 'bce' needs the decoder to end in a sigmoid (its last layer, or the last before a flatten or reshape), so outputs are probabilities")
+        }
+    }
+
     func testSummaryReadsLikeKeras() throws {
         let summary = try Model(ReferenceArchitectures.denseAE, seed: 0).summary(name: "autoencoder")
         XCTAssertEqual(summary.rows.map(\.name), ["input_layer", "dense", "dense_1", "dense_2", "dense_3"])

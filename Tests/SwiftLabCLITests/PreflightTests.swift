@@ -82,7 +82,7 @@ final class PreflightTests: XCTestCase {
         \(path):18:1: error: cannot build the model: the encoder ends with 64 values ((None, 64)), but the latent size is 32; for an autoencoder they must match
         \(path):29:1: error: cannot build the model: the decoder ends with 961 values ((None, 31, 31, 1)), but the input has 784 ((None, 28, 28, 1))
         \(path):42:1: error: cannot build the model: this model needs 24.5 GiB to train (1578002356 parameters with their gradients and optimiser state, a batch of 64's activations, and 2×2 latent statistics); the limit is 2.0 GiB, set SWIFT_LAB_MAX_MODEL_BYTES to raise it
-        \(path):51:1: error: cannot build the model: loss 'bce' needs the decoder's last layer to end in a sigmoid, so outputs are probabilities
+        \(path):51:1: error: cannot build the model: loss 'bce' needs the decoder to end in a sigmoid (its last layer, or the last before a flatten or reshape), so outputs are probabilities
         \(path):61:1: error: cannot build the model: this model needs 81.3 GiB to train (49093344 parameters with their gradients and optimiser state, a batch of 32's activations, and 60000×60000 latent statistics); the limit is 2.0 GiB, set SWIFT_LAB_MAX_MODEL_BYTES to raise it
 
         """
