@@ -83,9 +83,17 @@ final class WorkerPool: @unchecked Sendable {
             let count = (current >> 16) & 0xFFFF, next = current & 0xFFFF
             guard current >> 32 == generation, next < count else { return }
             guard ticket.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing).exchanged else { continue }
-            body?(next)
+            runIteration(next)
             completed.add(1, ordering: .releasing)
         }
+    }
+
+    /// A function of its own, so that this thread's hold on the body ends before the iteration
+    /// counts as completed: `run` then checks, on leaving `withoutActuallyEscaping`, that
+    /// nothing holds the body any more.
+    @inline(never)
+    private func runIteration(_ i: Int) {
+        body?(i)
     }
 
     private func startThreads(_ wanted: Int) {
