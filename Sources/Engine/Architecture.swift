@@ -91,4 +91,8 @@ public struct Architecture: Sendable, Equatable {
     }
 
     public var inputSize: Int { inputShape.reduce(1, *) }
+
+    /// The decoder's last layer with an activation: the one whose activation gives the outputs
+    /// (a flatten or reshape after it keeps each value in place). Nil when it has none.
+    var decoderOutputLayer: Int? { decoder.lastIndex { $0.activation != nil } }
 }

@@ -53,7 +53,7 @@ extension Architecture {
         }
         guard !decoder.isEmpty else { throw ArchitectureError("the decoder has no layers") }
         // A flatten or reshape after the sigmoid (Keras's `Dense(784, "sigmoid")` then `Reshape`) keeps probabilities.
-        if loss == .bce, decoder.last(where: { $0.activation != nil })?.activation != .sigmoid {
+        if loss == .bce, decoderOutputLayer.flatMap({ decoder[$0].activation }) != .sigmoid {
             throw ArchitectureError("loss 'bce' needs the decoder to end in a sigmoid (its last layer, or the last before a flatten or reshape), so outputs are probabilities")
         }
         let decoderShapes = try tally.walk(decoder, from: [latent])

@@ -54,7 +54,7 @@ public final class Model {
         }
 
         var decoderConfigs = architecture.decoder
-        if architecture.loss == .bce, let last = decoderConfigs.lastIndex(where: { $0.activation != nil }) {
+        if architecture.loss == .bce, let last = architecture.decoderOutputLayer {
             // BCE is computed from logits: the sigmoid the plan required moves into the loss
             // (a reshape after it keeps each value's place).
             decoderConfigs[last] = decoderConfigs[last].replacingActivation(with: .linear)

@@ -28,10 +28,14 @@ final class Sequential {
         firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
         outputs = layers.map { BatchBuffer(perSample: $0.outputSize) }
         gradients = layers.map { BatchBuffer(perSample: $0.outputSize) }
-        reshapes = layers.map { $0 is Reshape }
+        let reshapes = layers.map { $0 is Reshape }
         var gradientSlots = Array(layers.indices)
         for i in layers.indices.reversed() where i + 1 < layers.count && reshapes[i + 1] { gradientSlots[i] = gradientSlots[i + 1] }
+        var producers = [Int?](repeating: nil, count: layers.count)
+        for i in layers.indices.dropFirst() { producers[i] = reshapes[i - 1] ? producers[i - 1] : i - 1 }
+        self.reshapes = reshapes
         self.gradientSlots = gradientSlots
+        self.producers = producers
     }
 
     /// Which layers only reshape (`Flatten`, `Reshape`). A sample's values keep their order
@@ -43,12 +47,9 @@ final class Sequential {
     /// of the last of the reshapes right after it.
     private let gradientSlots: [Int]
 
-    /// The layer before `i` that is run (not a reshape), or nil when only reshapes come before it.
-    private func producer(before i: Int) -> Int? {
-        var j = i - 1
-        while j >= 0, reshapes[j] { j -= 1 }
-        return j >= 0 ? j : nil
-    }
+    /// For each layer, the last layer before it that is run (not a reshape): the one whose output
+    /// it reads. Nil when only reshapes come before it: it reads the stack's input.
+    private let producers: [Int?]
 
     /// Frees the activations, gradients and layers' scratch space held between batches.
     func releaseScratch() {
@@ -82,20 +83,18 @@ final class Sequential {
     /// and writes dL/d(input) to `inputGradient` if given.
     func backward(_ x: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?) {
         let last = inputGradient == nil ? firstTrainable : 0
-        var reachedInput = false
         for i in stride(from: layers.count - 1, through: last, by: -1) where !reshapes[i] {
-            let before = producer(before: i)
+            let before = producers[i]
             let input = before.map { UnsafePointer(outputs[$0].pointer(batch: batch)) } ?? x
             // dL/d(input): for the layer before (through any reshapes between), unless back-propagation
             // ends here.
             let dx: UnsafeMutablePointer<Float>?
             if let before { dx = before >= last ? gradients[gradientSlots[before]].pointer(batch: batch) : nil } else { dx = inputGradient }
-            reachedInput = before == nil
             layers[i].backward(input: input, output: outputs[i].pointer(batch: batch),
                                outputGradient: gradients[gradientSlots[i]].pointer(batch: batch), inputGradient: dx, batch: batch)
         }
         // Nothing but reshapes: the input's gradient is the output's.
-        if let inputGradient, !reachedInput, !layers.isEmpty {
+        if let inputGradient, !layers.isEmpty, !reshapes.contains(false) {
             inputGradient.update(from: gradients[layers.count - 1].pointer(batch: batch), count: batch * outputSize)
         }
     }

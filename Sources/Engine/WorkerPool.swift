@@ -38,8 +38,8 @@ final class WorkerPool: @unchecked Sendable {
     nonisolated(unsafe) private var body: ((Int) -> Void)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wakeUp: UnsafeMutablePointer<pthread_cond_t>
-    /// Threads started so far (guarded by `mutex`).
-    nonisolated(unsafe) private var started = 0
+    /// Threads started so far (changed only with `mutex` held).
+    private let started = Atomic<Int>(0)
 
     /// The most iterations a loop may have (`count` takes 16 bits of the ticket).
     static let largestCount = 0xFFFF
@@ -97,9 +97,11 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func startThreads(_ wanted: Int) {
+        // Every loop but the first finds its threads there, without taking the lock.
+        guard started.load(ordering: .relaxed) < wanted else { return }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while started < wanted {
+        while started.load(ordering: .relaxed) < wanted {
             var thread = pthread_t()
             let pool = Unmanaged.passUnretained(self).toOpaque()
             guard pthread_create(&thread, nil, { pool in
@@ -107,7 +109,7 @@ final class WorkerPool: @unchecked Sendable {
                 return nil
             }, pool) == 0 else { return }  // Without another thread the caller runs every iteration itself.
             pthread_detach(thread)
-            started += 1
+            started.add(1, ordering: .relaxed)
         }
     }
 
