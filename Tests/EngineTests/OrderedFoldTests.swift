@@ -25,12 +25,7 @@ final class OrderedFoldTests: XCTestCase {
         defer { Parallel.threads = saved }
         Parallel.threads = threads
         let log = Mutex(Log())
-        let finished = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            self.foldBlocks(count: count, size: size, into: log)
-            finished.signal()
-        }
-        guard finished.wait(timeout: .now() + 60) == .success else { return nil }
+        guard finishesWithinAMinute({ self.foldBlocks(count: count, size: size, into: log) }) else { return nil }
         return log.withLock { $0 }
     }
 

@@ -10,16 +10,6 @@ import Glibc
 /// watching, asleep or busy with another loop, and a loop never hangs. Each case runs on another
 /// thread under a timeout, so that a lost wake-up fails the test instead of hanging it.
 final class WorkerPoolTests: XCTestCase {
-    /// Runs `body` on another thread; false when it has not returned within a minute.
-    private func finishes(_ body: @escaping @Sendable () -> Void) -> Bool {
-        let finished = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            body()
-            finished.signal()
-        }
-        return finished.wait(timeout: .now() + 60) == .success
-    }
-
     /// How many times each iteration of one loop of `count` ran.
     private static func runCounts(_ count: Int) -> [Int] {
         let runs = Mutex([Int](repeating: 0, count: count))
@@ -29,7 +19,7 @@ final class WorkerPoolTests: XCTestCase {
 
     func testEveryIterationRunsOnceInLoopAfterLoop() {
         let problems = Mutex<[String]>([])
-        XCTAssertTrue(finishes {
+        XCTAssertTrue(finishesWithinAMinute {
             for loop in 0..<2_000 {
                 let count = 1 + loop % 9
                 let runs = Self.runCounts(count)
@@ -42,7 +32,7 @@ final class WorkerPoolTests: XCTestCase {
     /// After a pause longer than the threads watch, they are asleep and must be woken.
     func testLoopsAfterThePoolHasGoneToSleep() {
         let problems = Mutex<[String]>([])
-        XCTAssertTrue(finishes {
+        XCTAssertTrue(finishesWithinAMinute {
             for loop in 0..<5 {
                 usleep(UInt32(WorkerPool.watchNanoseconds / 1000) * 4)
                 let runs = Self.runCounts(4)
@@ -57,7 +47,7 @@ final class WorkerPoolTests: XCTestCase {
     func testNestedAndConcurrentLoopsRunOnTheirCallers() {
         let inner = Mutex([Int](repeating: 0, count: 3 * 5))
         let outer = Mutex([Int](repeating: 0, count: 8 * 6))
-        XCTAssertTrue(finishes {
+        XCTAssertTrue(finishesWithinAMinute {
             WorkerPool.shared.run(3) { i in
                 WorkerPool.shared.run(5) { j in inner.withLock { $0[i * 5 + j] += 1 } }
             }
@@ -74,7 +64,7 @@ final class WorkerPoolTests: XCTestCase {
     /// More iterations than cores, each blocking for a while: they all run, once each.
     func testIterationsThatBlock() {
         let runs = Mutex([Int](repeating: 0, count: 40))
-        XCTAssertTrue(finishes {
+        XCTAssertTrue(finishesWithinAMinute {
             WorkerPool.shared.run(40) { i in
                 usleep(1_000)
                 runs.withLock { $0[i] += 1 }
