@@ -7,7 +7,8 @@ import SmallProducts
 /// against OpenBLAS's `Haswell` kernels on the conv VAE's shapes, on one core, they run 1.2–2.6
 /// times faster.
 ///
-/// They need AVX2 and FMA. Like OpenBLAS's kernels they give the same bits on every CPU with the
+/// They need AVX2 and FMA, and run on sixteen lanes where the CPU has AVX-512 F, with the same
+/// bits (`Lanes`). Like OpenBLAS's kernels they give the same bits on every CPU with the
 /// same features, and each element of a product is summed the same way wherever it sits, so a
 /// product split into blocks gives the bits of the product whole (`SmallProducts.h` states the
 /// order of each sum).
@@ -16,6 +17,18 @@ enum SmallProductKernels {
     /// such a CPU. When `OPENBLAS_CORETYPE` names older kernels (to reproduce an older machine's
     /// bits), every product goes to OpenBLAS, as on that machine.
     static let available: Bool = usable(features: .detected, core: BLASKernels.active.core)
+
+    /// How wide a vector the kernels use. Both builds sum each element the same way, so this
+    /// changes the speed and never the bits; tests run both.
+    enum Lanes: Sendable {
+        /// AVX2: tiles of up to 6 rows by 16 columns.
+        case eight
+        /// AVX-512 F: tiles of up to 12 rows by 32 columns.
+        case sixteen
+    }
+
+    /// The widest this CPU runs.
+    static let lanes: Lanes = VectorFeatures.detected.avx512f ? .sixteen : .eight
 
     /// OpenBLAS's kernel sets for CPUs with AVX2 and FMA, lower-cased.
     static let coresWithAVX2: Set<String> = ["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids", "excavator"]
@@ -32,22 +45,33 @@ enum SmallProductKernels {
 
     /// In the report's run section.
     static var description: String {
-        available ? "the engine's AVX2 kernels for narrow products and short sums" : "OpenBLAS for every product"
+        guard available else { return "OpenBLAS for every product" }
+        switch lanes {
+        case .eight: return "the engine's AVX2 kernels for narrow products and short sums"
+        case .sixteen: return "the engine's AVX-512 kernels for narrow products and short sums"
+        }
     }
 
     /// C = op(A) · op(B), row-major and contiguous, as `BLAS.gemmOnThisThread` without beta,
     /// when the shape suits one of the kernels; false, with C untouched, when it does not.
     @inline(__always)
     static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                         a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) -> Bool {
+                         a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                         lanes: Lanes = lanes) -> Bool {
         guard available, m > 0, n > 0, k > 0 else { return false }
-        switch (transposeA, transposeB) {
-        case (false, false) where k <= largestShortSum && n >= 16:
+        switch (transposeA, transposeB, lanes) {
+        case (false, false, .eight) where k <= largestShortSum && n >= 16:
             small_products_short_sum(m, n, k, a, b, c)
-        case (false, _) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k):
+        case (false, false, .sixteen) where k <= largestShortSum && n >= 16:
+            small_products_short_sum_wide(m, n, k, a, b, c)
+        case (false, _, .eight) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k):
             small_products_narrow(m, n, k, a, b, transposeB, c)
-        case (true, false) where m <= largestLongSumRows:
+        case (false, _, .sixteen) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k):
+            small_products_narrow_wide(m, n, k, a, b, transposeB, c)
+        case (true, false, .eight) where m <= largestLongSumRows:
             small_products_long_sum(m, n, k, a, b, c)
+        case (true, false, .sixteen) where m <= largestLongSumRows:
+            small_products_long_sum_wide(m, n, k, a, b, c)
         default:
             return false
         }
@@ -62,17 +86,21 @@ enum SmallProductKernels {
     /// gradient (a = dy, b = Wᵀ) are such products.
     /// Call only where `scatters(geometry:depth:)` holds.
     static func scatterAdd(samples: Int, geometry g: ConvGeometry, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                           targets: ScatterTargets, images: UnsafeMutablePointer<Float>) {
+                           targets: ScatterTargets, images: UnsafeMutablePointer<Float>, lanes: Lanes = lanes) {
         precondition(scatters(geometry: g, depth: depth) && targets.offsets.count == g.kh * g.kw * g.positions)
+        let kernel = switch lanes {
+        case .eight: small_products_scatter_add
+        case .sixteen: small_products_scatter_add_wide
+        }
         targets.offsets.withUnsafeBufferPointer { offsets in
             if let firstTerms = targets.firstTerms {
                 firstTerms.withUnsafeBufferPointer { firstTerms in
-                    small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, offsets.baseAddress!,
-                                               firstTerms.baseAddress!, images, g.inH * g.inW * g.channels)
+                    kernel(samples, g.positions, g.patch, depth, a, b, g.channels, offsets.baseAddress!,
+                           firstTerms.baseAddress!, images, g.inH * g.inW * g.channels)
                 }
             } else {
-                small_products_scatter_add(samples, g.positions, g.patch, depth, a, b, g.channels, offsets.baseAddress!,
-                                           nil, images, g.inH * g.inW * g.channels)
+                kernel(samples, g.positions, g.patch, depth, a, b, g.channels, offsets.baseAddress!,
+                       nil, images, g.inH * g.inW * g.channels)
             }
         }
         BLAS.count(m: samples * g.positions, n: g.patch, k: depth)

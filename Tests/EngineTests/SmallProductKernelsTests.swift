@@ -18,10 +18,11 @@ final class SmallProductKernelsTests: XCTestCase {
         return c
     }
 
-    private func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float]) -> [Float]? {
+    private func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float],
+                          lanes: SmallProductKernels.Lanes = SmallProductKernels.lanes) -> [Float]? {
         var c = [Float](repeating: .nan, count: m * n)
         let ran = c.withUnsafeMutableBufferPointer { cp in
-            SmallProductKernels.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, c: cp.baseAddress!)
+            SmallProductKernels.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, c: cp.baseAddress!, lanes: lanes)
         }
         return ran ? c : nil
     }
@@ -66,6 +67,59 @@ final class SmallProductKernelsTests: XCTestCase {
                 let c = try XCTUnwrap(multiply(transposeA: false, transposeB: s.transposeB, m: s.m - 3, n: s.n, k: s.k, Array(a[(3 * s.k)...]), b))
                 XCTAssertEqual(c, Array(whole[(3 * s.n)...]), "\(s)")
             }
+        }
+    }
+
+    /// The sixteen-lane build gives the bits of the eight-lane one, so a machine with AVX-512
+    /// trains the same model as one with AVX2 only: on every shape above, and on every width and
+    /// row count up to two tiles either way, so that each remainder tile is met.
+    func testSixteenLanesGiveTheBitsOfEight() throws {
+        try XCTSkipUnless(SmallProductKernels.available && VectorFeatures.detected.avx512f, "this CPU has no AVX-512 F")
+        var rng = RandomGenerator(seed: 9)
+        var cases = shapes
+        for m in 1...25 { for n in [1, 5, 9, 15, 16, 17, 31, 32, 33, 47, 64] {
+            cases.append((false, false, m, max(n, 16), 1 + (m * n) % 70))
+            cases.append((false, m % 2 == 0, m, min(n, 32), 1 + (m + n) % 40))
+            cases.append((true, false, min(m, 12), n, 1 + (m * 37 + n) % 300))
+        } }
+        for s in cases {
+            let a = (0..<(s.m * s.k)).map { _ in Float(rng.uniform(-1, 1)) }, b = (0..<(s.k * s.n)).map { _ in Float(rng.uniform(-1, 1)) }
+            let eight = try XCTUnwrap(multiply(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, a, b, lanes: .eight), "\(s)")
+            let sixteen = try XCTUnwrap(multiply(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, a, b, lanes: .sixteen), "\(s)")
+            XCTAssertEqual(eight.map(\.bitPattern), sixteen.map(\.bitPattern), "\(s)")
+        }
+    }
+
+    /// The scattering product, on both builds, for the strides, paddings and filter counts of
+    /// image decoders (16, 32, 48 and 64 filters: one- and two-vector tiles), and positions that
+    /// leave every remainder of a tile's rows.
+    func testTheScatterGivesTheSameBitsOnSixteenLanes() throws {
+        try XCTSkipUnless(SmallProductKernels.available && VectorFeatures.detected.avx512f, "this CPU has no AVX-512 F")
+        var rng = RandomGenerator(seed: 10)
+        let geometries: [ConvGeometry] = [
+            .transposed(inH: 7, inW: 7, filters: 64, kh: 3, kw: 3, strideH: 2, strideW: 2, padding: .same),
+            .transposed(inH: 14, inW: 14, filters: 32, kh: 3, kw: 3, strideH: 2, strideW: 2, padding: .same),
+            .transposed(inH: 5, inW: 3, filters: 48, kh: 3, kw: 2, strideH: 1, strideW: 2, padding: .valid),
+            .transposed(inH: 4, inW: 6, filters: 16, kh: 1, kw: 1, strideH: 3, strideW: 3, padding: .valid),
+            .transposed(inH: 13, inW: 1, filters: 32, kh: 5, kw: 1, strideH: 1, strideW: 1, padding: .same),
+        ]
+        for g in geometries {
+            let depth = 1 + g.positions % 40, samples = 3
+            XCTAssertTrue(SmallProductKernels.scatters(geometry: g, depth: depth), "\(g)")
+            let a = (0..<(samples * g.positions * depth)).map { _ in Float(rng.uniform(-1, 1)) }
+            let b = (0..<(depth * g.patch)).map { _ in Float(rng.uniform(-1, 1)) }
+            let targets = ScatterTargets(g)
+            func scatter(_ lanes: SmallProductKernels.Lanes) -> [UInt32] {
+                var images = [Float](repeating: targets.firstTerms == nil ? 0 : .nan, count: samples * g.inH * g.inW * g.channels)
+                images.withUnsafeMutableBufferPointer { images in
+                    SmallProductKernels.scatterAdd(samples: samples, geometry: g, depth: depth, a: a, b: b, targets: targets,
+                                                   images: images.baseAddress!, lanes: lanes)
+                }
+                return images.map(\.bitPattern)
+            }
+            let eight = scatter(.eight)
+            XCTAssertFalse(eight.contains(Float.nan.bitPattern), "every pixel written: \(g)")
+            XCTAssertEqual(eight, scatter(.sixteen), "\(g)")
         }
     }
 

@@ -42,4 +42,13 @@ void small_products_long_sum(long m, long n, long k, const float *a, const float
 void small_products_scatter_add(long samples, long positions, long n, long k, const float *a, const float *b,
                                 long filters, const long *targets, const unsigned char *first, float *images, long image_size);
 
+/* The same four on sixteen lanes (SmallProductsWide.c), for CPUs with AVX-512 F: each gives the
+   bits of its eight-lane twin above, since each element is summed the same way. Call them only
+   when `cpu_vector_features_detect` reports AVX-512 F. */
+void small_products_narrow_wide(long m, long n, long k, const float *a, const float *b, bool transposed_b, float *c);
+void small_products_short_sum_wide(long m, long n, long k, const float *a, const float *b, float *c);
+void small_products_long_sum_wide(long m, long n, long k, const float *a, const float *b, float *c);
+void small_products_scatter_add_wide(long samples, long positions, long n, long k, const float *a, const float *b,
+                                     long filters, const long *targets, const unsigned char *first, float *images, long image_size);
+
 #endif
