@@ -30,6 +30,23 @@ enum SmallProductKernels {
     /// The widest this CPU runs.
     static let lanes: Lanes = VectorFeatures.detected.avx512f ? .sixteen : .eight
 
+    /// Whether products that would go to OpenBLAS may instead go to a kernel that sums them as
+    /// OpenBLAS does here, bit for bit: OpenBLAS runs its `SkylakeX` kernels, whose large products
+    /// sum each element in blocks of one chain each (`small_products_blocked_wide`), and the CPU
+    /// has the sixteen lanes that kernel needs. Only the speed changes: the convolutions' products,
+    /// with 64 columns or fewer, skip OpenBLAS's packing copies, which take longer than the sums
+    /// on such shapes.
+    static let sumsAsOpenBLAS: Bool = lanes == .sixteen && BLASKernels.active.core.caseInsensitiveCompare("SkylakeX") == .orderedSame
+
+    /// OpenBLAS 0.3's `SkylakeX` single-precision products: above this many multiply-adds they
+    /// take the blocked path (at or below it, small-matrix kernels that sum another way); its
+    /// block of the sum, and the multiple it rounds a half block up to.
+    static let openBLASBlockedAbove = 1_000_000
+    static let openBLASSumBlock = 448
+    static let openBLASSumUnroll = 16
+    /// Beyond this many columns OpenBLAS's own path is as fast.
+    static let largestBlockedWidth = 64
+
     /// OpenBLAS's kernel sets for CPUs with AVX2 and FMA, lower-cased.
     static let coresWithAVX2: Set<String> = ["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids", "excavator"]
 
@@ -48,6 +65,8 @@ enum SmallProductKernels {
         guard available else { return "OpenBLAS for every product" }
         switch lanes {
         case .eight: return "the engine's AVX2 kernels for narrow products and short sums"
+        case .sixteen where sumsAsOpenBLAS:
+            return "the engine's AVX-512 kernels for narrow products and short sums, and for products of 64 columns or fewer, summed as OpenBLAS's SkylakeX kernels sum them"
         case .sixteen: return "the engine's AVX-512 kernels for narrow products and short sums"
         }
     }
@@ -72,6 +91,8 @@ enum SmallProductKernels {
             small_products_long_sum(m, n, k, a, b, c)
         case (true, false, .sixteen) where m <= largestLongSumRows:
             small_products_long_sum_wide(m, n, k, a, b, c)
+        case (_, false, .sixteen) where sumsAsOpenBLAS && n <= largestBlockedWidth && m * n * k > openBLASBlockedAbove:
+            small_products_blocked_wide(transposeA, m, n, k, openBLASSumBlock, openBLASSumUnroll, a, b, c)
         default:
             return false
         }

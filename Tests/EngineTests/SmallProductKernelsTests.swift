@@ -123,6 +123,30 @@ final class SmallProductKernelsTests: XCTestCase {
         }
     }
 
+    /// Where OpenBLAS runs its `SkylakeX` kernels, a product it would run that goes to the
+    /// engine's blocked kernel instead gives OpenBLAS's bits: the convolutions' shapes, sums cut
+    /// into two near halves and into three blocks, and row counts that leave every remainder.
+    func testBlockedProductsGiveOpenBLASsBits() throws {
+        try XCTSkipUnless(SmallProductKernels.sumsAsOpenBLAS, "OpenBLAS runs no SkylakeX kernels here")
+        var rng = RandomGenerator(seed: 11)
+        let cases: [(transposeA: Bool, m: Int, n: Int, k: Int)] = [
+            (true, 288, 64, 196), (true, 576, 64, 98), (false, 196, 64, 288), (false, 98, 64, 576),
+            (false, 40, 64, 1000), (true, 20, 60, 1500), (false, 33, 17, 2000), (true, 13, 64, 1300),
+            (false, 131, 47, 449), (true, 251, 33, 130), (false, 1000, 40, 30),
+        ]
+        for s in cases {
+            XCTAssertLessThan(s.m * s.n * s.k, BLAS.minimumBlockWork, "one OpenBLAS call: \(s)")
+            let a = (0..<(s.m * s.k)).map { _ in Float(rng.uniform(-1, 1)) }, b = (0..<(s.k * s.n)).map { _ in Float(rng.uniform(-1, 1)) }
+            var expected = [Float](repeating: 0, count: s.m * s.n)
+            expected.withUnsafeMutableBufferPointer { BLAS.gemm(transposeA: s.transposeA, m: s.m, n: s.n, k: s.k, a: a, b: b, c: $0.baseAddress!) }
+            let c = try XCTUnwrap(multiply(transposeA: s.transposeA, transposeB: false, m: s.m, n: s.n, k: s.k, a, b), "\(s) goes to a kernel")
+            XCTAssertEqual(c.map(\.bitPattern), expected.map(\.bitPattern), "\(s)")
+        }
+        // At or below OpenBLAS's bound its small-matrix kernels sum another way: those stay with it.
+        XCTAssertNil(multiply(transposeA: false, transposeB: false, m: 64, n: 64, k: 200, [Float](repeating: 1, count: 64 * 200),
+                              [Float](repeating: 1, count: 200 * 64)))
+    }
+
     /// They run only where OpenBLAS runs kernels for an AVX2 CPU: with `OPENBLAS_CORETYPE` naming
     /// older kernels, a report must have the bits of a machine with those kernels.
     func testTheyRunWithKernelsForAVX2Only() {

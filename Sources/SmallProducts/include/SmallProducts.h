@@ -51,4 +51,12 @@ void small_products_long_sum_wide(long m, long n, long k, const float *a, const 
 void small_products_scatter_add_wide(long samples, long positions, long n, long k, const float *a, const float *b,
                                      long filters, const long *targets, const unsigned char *first, float *images, long image_size);
 
+/* C[m, n] = op(A) · B, with op(A) = A [m, k] or, when `transposed_a`, Aᵀ for A [k, m], summed as
+   OpenBLAS's level-3 driver and its SkylakeX kernels sum a product too large for their small-matrix
+   path: the k terms are cut into blocks (`block` terms while two blocks' worth remain, then one
+   block, or two near halves, the first rounded up to a multiple of `unroll`); each block is a
+   chain of fused multiply-adds from 0 in order, and the blocks' sums are added to C in order. */
+void small_products_blocked_wide(bool transposed_a, long m, long n, long k, long block, long unroll,
+                                 const float *a, const float *b, float *c);
+
 #endif
