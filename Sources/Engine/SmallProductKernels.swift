@@ -66,7 +66,7 @@ enum SmallProductKernels {
         switch lanes {
         case .eight: return "the engine's AVX2 kernels for narrow products and short sums"
         case .sixteen where sumsAsOpenBLAS:
-            return "the engine's AVX-512 kernels for narrow products and short sums, and for products of 64 columns or fewer, summed as OpenBLAS's SkylakeX kernels sum them"
+            return "the engine's AVX-512 kernels for narrow products and short sums, and for products of \(largestBlockedWidth) columns or fewer, summed as OpenBLAS's SkylakeX kernels sum them"
         case .sixteen: return "the engine's AVX-512 kernels for narrow products and short sums"
         }
     }

@@ -20,17 +20,17 @@ INLINE __mmask16 lanes_below(long count) {
     return count >= 16 ? (__mmask16)0xFFFF : count <= 0 ? 0 : (__mmask16)((1u << count) - 1);
 }
 
-/* acc = `rows` rows of A (k terms each, `lda` apart) · `vectors` (1 or 2) vectors of 16 columns
-   of B, whose rows are `ldb` apart; the lanes outside `mask0` and `mask1` read zeros. The terms of
-   each sum: p = 0, 1, … k − 1, in order, each a fused multiply-add, from 0. */
-AVX512 INLINE void accumulate(int rows, int vectors, __mmask16 mask0, __mmask16 mask1, long lda, long ldb, long k,
-                              const float *a, const float *b, __m512 acc[tile_rows][2]) {
-    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+/* acc += `rows` rows of A, k terms each (row r's term p at a[r · row_step + p · term_step]), ·
+   `vectors` (1 or 2) vectors of 16 columns of B, whose rows are `ldb` apart; the lanes outside
+   `mask0` and `mask1` read zeros. The terms of each sum: p = 0, 1, … k − 1, in order, each a
+   fused multiply-add. */
+AVX512 INLINE void accumulate(int rows, int vectors, __mmask16 mask0, __mmask16 mask1, long row_step, long term_step,
+                              long ldb, long k, const float *a, const float *b, __m512 acc[tile_rows][2]) {
     for (long p = 0; p < k; p++) {
         __m512 b0 = _mm512_maskz_loadu_ps(mask0, b + p * ldb);
         __m512 b1 = vectors > 1 ? _mm512_maskz_loadu_ps(mask1, b + p * ldb + 16) : _mm512_setzero_ps();
         for (int r = 0; r < rows; r++) {
-            __m512 x = _mm512_set1_ps(a[r * lda + p]);
+            __m512 x = _mm512_set1_ps(a[r * row_step + p * term_step]);
             acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
             if (vectors > 1) acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
         }
@@ -55,7 +55,8 @@ AVX512 INLINE void product_tile(int rows, int vectors, long width, long lda, lon
                                 float *c, long ldc, bool add) {
     __m512 acc[tile_rows][2];
     __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
-    accumulate(rows, vectors, mask0, mask1, lda, ldb, k, a, b, acc);
+    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    accumulate(rows, vectors, mask0, mask1, lda, 1, ldb, k, a, b, acc);
     finish_tile(rows, vectors, mask0, mask1, acc, add, c, ldc);
 }
 
@@ -115,7 +116,8 @@ AVX512 void small_products_narrow_wide(long m, long n, long k, const float *a, c
 AVX512 INLINE void scatter_tile(int rows, int vectors, long ldb, long k, const float *a, const float *b,
                                 const long *targets, const unsigned char *first, float *image) {
     __m512 acc[tile_rows][2];
-    accumulate(rows, vectors, 0xFFFF, 0xFFFF, k, ldb, k, a, b, acc);
+    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    accumulate(rows, vectors, 0xFFFF, 0xFFFF, k, 1, ldb, k, a, b, acc);
     for (int r = 0; r < rows; r++) {
         if (targets[r] < 0) continue;
         float *destination = image + targets[r];
@@ -167,15 +169,7 @@ AVX512 INLINE void long_sum_tile(int rows, int vectors, long width, long m, long
         acc[r][0] = !resume ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(mask0, c + r * n);
         acc[r][1] = !resume || vectors == 1 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(mask1, c + r * n + 16);
     }
-    for (long p = start; p < end; p++) {
-        __m512 y0 = _mm512_maskz_loadu_ps(mask0, b + p * n);
-        __m512 y1 = vectors > 1 ? _mm512_maskz_loadu_ps(mask1, b + p * n + 16) : _mm512_setzero_ps();
-        for (int r = 0; r < rows; r++) {
-            __m512 x = _mm512_set1_ps(a[p * m + r]);
-            acc[r][0] = _mm512_fmadd_ps(x, y0, acc[r][0]);
-            if (vectors > 1) acc[r][1] = _mm512_fmadd_ps(x, y1, acc[r][1]);
-        }
-    }
+    accumulate(rows, vectors, mask0, mask1, 1, m, n, end - start, a + start * m, b + start * n, acc);
     finish_tile(rows, vectors, mask0, mask1, acc, add, c, n);
 }
 
