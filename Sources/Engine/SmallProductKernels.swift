@@ -1,3 +1,4 @@
+import COpenBLAS
 import SmallProducts
 
 /// The engine's own kernels for the products OpenBLAS (tiled for large products) runs slowly:
@@ -31,14 +32,27 @@ enum SmallProductKernels {
     static let lanes: Lanes = VectorFeatures.detected.avx512f ? .sixteen : .eight
 
     /// Whether products that would go to OpenBLAS may instead go to a kernel that sums them as
-    /// OpenBLAS does here, bit for bit: OpenBLAS runs its `SkylakeX` kernels, whose large products
-    /// sum each element in blocks of one chain each (`small_products_blocked_wide`), and the CPU
-    /// has the sixteen lanes that kernel needs. Only the speed changes: the convolutions' products,
-    /// with 64 columns or fewer, skip OpenBLAS's packing copies, which take longer than the sums
-    /// on such shapes.
-    static let sumsAsOpenBLAS: Bool = lanes == .sixteen && BLASKernels.active.core.caseInsensitiveCompare("SkylakeX") == .orderedSame
+    /// OpenBLAS does here, bit for bit: OpenBLAS is the version whose sums were checked
+    /// (`summedAsVersion`) and runs its `SkylakeX` kernels, whose large products sum each element
+    /// in blocks of one chain each (`small_products_blocked_wide`), and the CPU has the sixteen
+    /// lanes that kernel needs. Only the speed changes: the convolutions' products, with 64
+    /// columns or fewer, skip OpenBLAS's packing copies, which take longer than the sums on such
+    /// shapes.
+    static let sumsAsOpenBLAS: Bool = {
+        BLAS.prepare()
+        let configuration = openblas_get_config().map { String(cString: $0) } ?? ""
+        return sumAsOpenBLAS(lanes: lanes, core: BLASKernels.active.core, configuration: configuration)
+    }()
 
-    /// OpenBLAS 0.3's `SkylakeX` single-precision products: above this many multiply-adds they
+    /// The OpenBLAS whose `SkylakeX` sums the blocked kernel reproduces, as its configuration
+    /// string begins (`openblas_get_config`); another version may cut its sums another way.
+    static let summedAsVersion = "OpenBLAS 0.3.21 "
+
+    static func sumAsOpenBLAS(lanes: Lanes, core: String, configuration: String) -> Bool {
+        lanes == .sixteen && core.caseInsensitiveCompare("SkylakeX") == .orderedSame && configuration.hasPrefix(summedAsVersion)
+    }
+
+    /// OpenBLAS 0.3.21's `SkylakeX` single-precision products: above this many multiply-adds they
     /// take the blocked path (at or below it, small-matrix kernels that sum another way); its
     /// block of the sum, and the multiple it rounds a half block up to.
     static let openBLASBlockedAbove = 1_000_000

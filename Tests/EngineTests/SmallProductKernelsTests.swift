@@ -147,6 +147,20 @@ final class SmallProductKernelsTests: XCTestCase {
                               [Float](repeating: 1, count: 200 * 64)))
     }
 
+    /// The blocked kernel stands in for OpenBLAS only where its sums were checked: OpenBLAS
+    /// 0.3.21 running `SkylakeX`, on a CPU with sixteen lanes.
+    func testTheBlockedKernelStandsInOnlyForTheOpenBLASItCopies() {
+        let checked = "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"
+        XCTAssertTrue(SmallProductKernels.sumAsOpenBLAS(lanes: .sixteen, core: "SkylakeX", configuration: checked))
+        XCTAssertTrue(SmallProductKernels.sumAsOpenBLAS(lanes: .sixteen, core: "SKYLAKEX", configuration: checked))
+        XCTAssertFalse(SmallProductKernels.sumAsOpenBLAS(lanes: .eight, core: "SkylakeX", configuration: checked))
+        XCTAssertFalse(SmallProductKernels.sumAsOpenBLAS(lanes: .sixteen, core: "Haswell", configuration: checked))
+        XCTAssertFalse(SmallProductKernels.sumAsOpenBLAS(lanes: .sixteen, core: "Cooperlake", configuration: checked))
+        XCTAssertFalse(SmallProductKernels.sumAsOpenBLAS(lanes: .sixteen, core: "SkylakeX",
+                                                         configuration: "OpenBLAS 0.3.29 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"))
+        XCTAssertFalse(SmallProductKernels.sumAsOpenBLAS(lanes: .sixteen, core: "SkylakeX", configuration: "OpenBLAS 0.3.210"))
+    }
+
     /// They run only where OpenBLAS runs kernels for an AVX2 CPU: with `OPENBLAS_CORETYPE` naming
     /// older kernels, a report must have the bits of a machine with those kernels.
     func testTheyRunWithKernelsForAVX2Only() {
