@@ -5,7 +5,10 @@
    k − 1) as on eight lanes: a lane computes one element whatever the vector's width, so both
    builds give the same bits, and a machine with AVX-512 trains the same model as one without.
    What changes is how many elements a tile holds: up to 12 rows of 32 columns, 24 of the 32
-   registers, where the eight-lane tiles hold 6 rows of 16 in 12 of 16. */
+   registers, where the eight-lane tiles hold 6 rows of 16 in 12 of 16.
+
+   The same tiles also sum products as OpenBLAS's SkylakeX kernels do (`small_products_blocked_wide`,
+   at the end), for the products the engine would otherwise hand to OpenBLAS. */
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -96,7 +99,8 @@ AVX512 void small_products_short_sum_wide(long m, long n, long k, const float *a
 }
 
 AVX512 void small_products_narrow_wide(long m, long n, long k, const float *a, const float *b, bool transposed_b, float *c) {
-    // B, 32 columns at a time, padded with zeros, so the tiles load whole vectors.
+    // B, up to 32 columns at a time, copied into contiguous rows of 16 or 32 (zeros past its last
+    // column), whichever holds them.
     float packed[32 * small_products_narrow_largest_k] __attribute__((aligned(64)));
     for (long j = 0; j < n; j += 32) {
         long width = n - j < 32 ? n - j : 32;
