@@ -53,21 +53,27 @@ public enum ReportWriter {
         let pair = Pair(reportPath: path)
         try checkWritable(directory: pair.directory.path)
         try pair.checkTargets()
-        for target in [pair.report, pair.results] {
-            let probe = Pair.temporary(for: target)
-            let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 || errno == EEXIST else { throw ReportError("cannot write \(target.path): \(cause())") }
-            if descriptor >= 0 {
-                close(descriptor)
-                unlink(probe.path)
-            }
+        // The temporary names are measured, not made: a file made and removed here would be left
+        // by a kill in between, under a name the next run takes for a killed writer's results.
+        let longest = pathconf(pair.directory.path, Int32(_PC_NAME_MAX))
+        for target in [pair.report, pair.results] where longest > 0 && Pair.temporary(for: target).lastPathComponent.utf8.count > longest {
+            throw ReportError("cannot write \(target.path): \(String(cString: strerror(ENAMETOOLONG)).lowercased())")
         }
         DirectoryLock.ifFree(pair.directory) { pair.finishInterruptedWrites() }
     }
 
     /// Throws unless `directory` exists (or can be made) and a file can be created in it.
+    ///
+    /// The file it makes has no name (`O_TMPFILE`), so a kill leaves nothing behind; on a file
+    /// system without unnamed files, a named one is made and removed.
     public static func checkWritable(directory: String) throws {
         try createDirectory(directory)
+        let unnamed = open(directory, StagedFile.unnamed | O_WRONLY | O_CLOEXEC, 0o644)
+        if unnamed >= 0 {
+            close(unnamed)
+            return
+        }
+        guard [EISDIR, EOPNOTSUPP, EINVAL].contains(errno) else { throw ReportError("cannot write reports to \(directory): \(cause())") }
         let probe = URL(fileURLWithPath: directory).appendingPathComponent(".swift-lab-probe.\(getpid()).tmp")
         defer { unlink(probe.path) }
         let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)

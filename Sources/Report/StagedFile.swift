@@ -78,7 +78,7 @@ final class StagedFile {
 
     /// Linux's `O_TMPFILE`, which Swift's Glibc module does not export: a file with no name in
     /// the directory given.
-    private static let unnamed: Int32 = 0o20000000 | O_DIRECTORY
+    static let unnamed: Int32 = 0o20000000 | O_DIRECTORY
     /// Linux's `AT_EMPTY_PATH`, likewise not exported: `linkat` on the descriptor itself.
     private static let emptyPath: Int32 = 0x1000
 }

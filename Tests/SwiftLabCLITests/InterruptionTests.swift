@@ -121,6 +121,13 @@ final class InterruptionTests: XCTestCase {
                 XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(names[0])), newResults)
                 continue
             }
+            if names.count == 3, names[0].hasPrefix(".kill.html.") {
+                // Killed after the new report was named and before its results were: the old pair
+                // is whole, and the next run removes the report's temporary name.
+                XCTAssertEqual(try Data(contentsOf: results), oldResults)
+                try FileManager.default.removeItem(at: out.appendingPathComponent(names[0]))
+                continue
+            }
             XCTAssertEqual(names, ["kill.html", "kill.json"])
             XCTAssertTrue([oldResults, newResults].contains(try Data(contentsOf: results)))
             let pair = try swiftLab.run(["diff", results.path, results.path])
@@ -162,5 +169,38 @@ final class InterruptionTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["split.html", "split.json"])
         XCTAssertEqual(try Data(contentsOf: results), newResults)
         XCTAssertEqual(try swiftLab.run(["diff", results.path, results.path]).status, 0, "the completed pair is whole")
+    }
+
+    /// A `SIGKILL` at each of a run's first removals of a file (strace delivers it there) leaves
+    /// the pair whole, and the next run finds nothing it would take for a killed writer's
+    /// results: the checks before a run make no named file that a kill could leave behind.
+    func testAKillWhileTheRunChecksItsReportLeavesNothing() throws {
+        let swiftLab = try SwiftLabProcess()
+        guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("strace is not installed (make setup installs it)")
+        }
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-probe")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "probe", title: "Probe")
+        let out = directory.appendingPathComponent("out")
+        let results = out.appendingPathComponent("probe.json")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("again"), withIntermediateDirectories: true)
+        let broken = directory.appendingPathComponent("again/probe.md")
+        try "# Broken\n\n```swift-lab load\n```\n".write(to: broken, atomically: false, encoding: .utf8)
+        _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "2", "--out", directory.appendingPathComponent("new").path, lab.path])
+        let newResults = try Data(contentsOf: directory.appendingPathComponent("new/probe.json"))
+        for removal in 1...3 {
+            _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "1", "--out", out.path, lab.path])
+            let oldResults = try Data(contentsOf: results)
+            let process = try swiftLab.start(["-f", "-o", "/dev/null", "-e", "trace=unlink,unlinkat", "-e", "inject=unlink,unlinkat:signal=KILL:when=\(removal)",
+                                              swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path],
+                                             program: URL(fileURLWithPath: strace))
+            process.waitUntilExit()
+            XCTAssertTrue([oldResults, newResults].contains(try Data(contentsOf: results)), "kill at removal \(removal)")
+            // The next run (one that fails) finishes or removes what a killed writer left.
+            XCTAssertEqual(try swiftLab.run(["run", "--no-cache", "--out", out.path, broken.path]).status, 1)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["probe.html", "probe.json"])
+            XCTAssertEqual(try swiftLab.run(["diff", results.path, results.path]).status, 0, "the pair is whole after removal \(removal)")
+        }
     }
 }
