@@ -139,22 +139,13 @@ final class InterruptionTests: XCTestCase {
     /// report, the old results and the new results under a temporary name; the next run to the
     /// same place starts by completing the pair.
     func testAKillBetweenTheRenamesIsCompletedByTheNextRun() throws {
-        let swiftLab = try SwiftLabProcess()
-        guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("strace is not installed (make setup installs it)")
-        }
-        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-split")
+        let swiftLab = try SwiftLabProcess(), strace = try Self.strace()
+        let (directory, lab, out, results) = try Self.labBesideItsReport("split")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "split", title: "Split")
-        let out = directory.appendingPathComponent("out")
-        let results = out.appendingPathComponent("split.json")
         _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "1", "--out", out.path, lab.path])
         let oldResults = try Data(contentsOf: results)
 
-        let process = try swiftLab.start(["-f", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:signal=KILL:when=2",
-                                          swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path],
-                                         program: URL(fileURLWithPath: strace))
-        process.waitUntilExit()
+        try Self.run(lab, to: out, with: swiftLab, killedBy: strace, atCall: 2, of: "rename,renameat,renameat2")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         guard names.count == 3 else { return XCTFail("expected the split pair, found \(names)") }
         XCTAssertTrue(names[0].hasPrefix(".split.json.") && names[0].hasSuffix(".tmp"), "\(names)")
@@ -175,15 +166,9 @@ final class InterruptionTests: XCTestCase {
     /// the pair whole, and the next run finds nothing it would take for a killed writer's
     /// results: the checks before a run make no named file that a kill could leave behind.
     func testAKillWhileTheRunChecksItsReportLeavesNothing() throws {
-        let swiftLab = try SwiftLabProcess()
-        guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("strace is not installed (make setup installs it)")
-        }
-        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-probe")
+        let swiftLab = try SwiftLabProcess(), strace = try Self.strace()
+        let (directory, lab, out, results) = try Self.labBesideItsReport("probe")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let lab = try SwiftLabProcess.tinyLab(in: directory, name: "probe", title: "Probe")
-        let out = directory.appendingPathComponent("out")
-        let results = out.appendingPathComponent("probe.json")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("again"), withIntermediateDirectories: true)
         let broken = directory.appendingPathComponent("again/probe.md")
         try "# Broken\n\n```swift-lab load\n```\n".write(to: broken, atomically: false, encoding: .utf8)
@@ -192,15 +177,36 @@ final class InterruptionTests: XCTestCase {
         for removal in 1...3 {
             _ = try swiftLab.succeed(["run", "--no-cache", "--seed", "1", "--out", out.path, lab.path])
             let oldResults = try Data(contentsOf: results)
-            let process = try swiftLab.start(["-f", "-o", "/dev/null", "-e", "trace=unlink,unlinkat", "-e", "inject=unlink,unlinkat:signal=KILL:when=\(removal)",
-                                              swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path],
-                                             program: URL(fileURLWithPath: strace))
-            process.waitUntilExit()
+            try Self.run(lab, to: out, with: swiftLab, killedBy: strace, atCall: removal, of: "unlink,unlinkat")
             XCTAssertTrue([oldResults, newResults].contains(try Data(contentsOf: results)), "kill at removal \(removal)")
             // The next run (one that fails) finishes or removes what a killed writer left.
             XCTAssertEqual(try swiftLab.run(["run", "--no-cache", "--out", out.path, broken.path]).status, 1)
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["probe.html", "probe.json"])
             XCTAssertEqual(try swiftLab.run(["diff", results.path, results.path]).status, 0, "the pair is whole after removal \(removal)")
         }
+    }
+
+    /// strace, which delivers a signal at an exact system call; the test is skipped without it.
+    private static func strace() throws -> URL {
+        guard let path = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("strace is not installed (make setup installs it)")
+        }
+        return URL(fileURLWithPath: path)
+    }
+
+    /// A new directory with a tiny lab `name`.md, and where its report and results go.
+    private static func labBesideItsReport(_ name: String) throws -> (directory: URL, lab: URL, out: URL, results: URL) {
+        let directory = try SwiftLabProcess.temporaryDirectory("swift-lab-\(name)")
+        let lab = try SwiftLabProcess.tinyLab(in: directory, name: name, title: name.capitalized)
+        let out = directory.appendingPathComponent("out")
+        return (directory, lab, out, out.appendingPathComponent("\(name).json"))
+    }
+
+    /// Runs `lab` (seed 2) into `out` under strace, which kills it at the `call`th of `calls`.
+    private static func run(_ lab: URL, to out: URL, with swiftLab: SwiftLabProcess, killedBy strace: URL, atCall call: Int, of calls: String) throws {
+        let process = try swiftLab.start(["-f", "-o", "/dev/null", "-e", "trace=\(calls)", "-e", "inject=\(calls):signal=KILL:when=\(call)",
+                                          swiftLab.binary.path, "run", "--no-cache", "--seed", "2", "--out", out.path, lab.path],
+                                         program: strace)
+        process.waitUntilExit()
     }
 }
