@@ -137,10 +137,14 @@ public enum BLAS {
     /// DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64; Haswell kernels, chosen for AVX2 and FMA
     /// (OpenBLAS had picked Zen)". Other kernels round differently, so runs are only comparable
     /// bit for bit when the kernels match.
-    public static let configuration: String = {
+    public static let configuration = "\(build); \(BLASKernels.active); \(SmallProductKernels.description)"
+
+    /// OpenBLAS's own account of its version and build, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH
+    /// NO_AFFINITY Haswell MAX_THREADS=64".
+    static let build: String = {
         prepare()
-        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build); \(BLASKernels.active); \(SmallProductKernels.description)" }
-        return String(cString: text).trimmingCharacters(in: .whitespaces) + "; \(BLASKernels.active); \(SmallProductKernels.description)"
+        guard let text = openblas_get_config() else { return "OpenBLAS (unknown build)" }
+        return String(cString: text).trimmingCharacters(in: .whitespaces)
     }()
 
     /// The cores OpenBLAS would use by default, before it is pinned to one thread.

@@ -1,4 +1,3 @@
-import COpenBLAS
 import SmallProducts
 
 /// The engine's own kernels for the products OpenBLAS (tiled for large products) runs slowly:
@@ -38,14 +37,10 @@ enum SmallProductKernels {
     /// lanes that kernel needs. Only the speed changes: the convolutions' products, with 64
     /// columns or fewer, skip OpenBLAS's packing copies, which take longer than the sums on such
     /// shapes.
-    static let sumsAsOpenBLAS: Bool = {
-        BLAS.prepare()
-        let configuration = openblas_get_config().map { String(cString: $0) } ?? ""
-        return sumAsOpenBLAS(lanes: lanes, core: BLASKernels.active.core, configuration: configuration)
-    }()
+    static let sumsAsOpenBLAS = sumAsOpenBLAS(lanes: lanes, core: BLASKernels.active.core, configuration: BLAS.build)
 
     /// The OpenBLAS whose `SkylakeX` sums the blocked kernel reproduces, as its configuration
-    /// string begins (`openblas_get_config`); another version may cut its sums another way.
+    /// string begins (`BLAS.build`); another version may cut its sums another way.
     static let summedAsVersion = "OpenBLAS 0.3.21 "
 
     static func sumAsOpenBLAS(lanes: Lanes, core: String, configuration: String) -> Bool {

@@ -57,15 +57,16 @@ public enum ReportWriter {
         // by a kill in between, under a name the next run takes for a killed writer's results.
         let longest = pathconf(pair.directory.path, Int32(_PC_NAME_MAX))
         for target in [pair.report, pair.results] where longest > 0 && Pair.temporary(for: target).lastPathComponent.utf8.count > longest {
-            throw ReportError("cannot write \(target.path): \(String(cString: strerror(ENAMETOOLONG)).lowercased())")
+            throw ReportError("cannot write \(target.path): \(cause(ENAMETOOLONG))")
         }
         DirectoryLock.ifFree(pair.directory) { pair.finishInterruptedWrites() }
     }
 
     /// Throws unless `directory` exists (or can be made) and a file can be created in it.
     ///
-    /// The file it makes has no name (`O_TMPFILE`), so a kill leaves nothing behind; on a file
-    /// system without unnamed files, a named one is made and removed.
+    /// The file it makes has no name (`O_TMPFILE`), so a kill leaves nothing behind; where that
+    /// fails (a file system without unnamed files, or one that cannot be written), a named one is
+    /// tried, whose error says why.
     public static func checkWritable(directory: String) throws {
         try createDirectory(directory)
         let unnamed = open(directory, StagedFile.unnamed | O_WRONLY | O_CLOEXEC, 0o644)
@@ -73,7 +74,6 @@ public enum ReportWriter {
             close(unnamed)
             return
         }
-        guard [EISDIR, EOPNOTSUPP, EINVAL].contains(errno) else { throw ReportError("cannot write reports to \(directory): \(cause())") }
         let probe = URL(fileURLWithPath: directory).appendingPathComponent(".swift-lab-probe.\(getpid()).tmp")
         defer { unlink(probe.path) }
         let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -96,7 +96,7 @@ public enum ReportWriter {
         }
     }
 
-    static func cause() -> String { String(cString: strerror(errno)).lowercased() }
+    static func cause(_ code: Int32 = errno) -> String { String(cString: strerror(code)).lowercased() }
 
     /// Runs `body` with SIGINT, SIGTERM, SIGHUP and SIGQUIT blocked; one that arrived meanwhile
     /// is delivered when they are unblocked, after `body`.
