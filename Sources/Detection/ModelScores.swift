@@ -87,14 +87,16 @@ public enum ModelScore: Sendable, Equatable {
                 }
             }
             let decoded = z.withUnsafeBufferPointer { model.decode($0.baseAddress!, count: count) }
-            // Only the quantity this method needs, images split across cores (each independent).
+            // Only the quantity this method needs, images split across the engine's threads
+            // (each independent).
             let seedProbability: Bool
             if case .reconstructionProbability = self { seedProbability = true } else { seedProbability = false }
             var perImage = [Double](repeating: 0, count: count)
+            let parts = min(count, 8)
             perImage.withUnsafeMutableBufferPointer { out in
                 let out = out
-                DispatchQueue.concurrentPerform(iterations: min(count, 8)) { part in
-                    for n in (count * part / min(count, 8))..<(count * (part + 1) / min(count, 8)) {
+                Parallel.each(parts) { part in
+                    for n in (count * part / parts)..<(count * (part + 1) / parts) {
                         let xs = x[(n * d)..<((n + 1) * d)], ys = decoded[(n * d)..<((n + 1) * d)]
                         if seedProbability {
                             // Seed 000's clipping: BCE with log(p + 1e-7) and log(1 − p + 1e-7).

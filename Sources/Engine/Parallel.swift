@@ -29,9 +29,17 @@ public enum Parallel {
         }
     }
 
-    /// Calls `body(i)` for i in 0..<count, on at most `threads` threads: which thread runs a
-    /// piece never changes what it computes.
-    static func each(_ count: Int, _ body: (Int) -> Void) {
+    /// Calls `body(i)` for i in 0..<count, on at most `threads` threads (the engine's, as
+    /// `SWIFT_LAB_THREADS` sets them): which thread runs a piece never changes what it computes.
+    ///
+    /// ```swift
+    /// var squares = [Double](repeating: 0, count: 100)
+    /// squares.withUnsafeMutableBufferPointer { out in
+    ///     let out = out
+    ///     Parallel.each(out.count) { i in out[i] = Double(i * i) }
+    /// }
+    /// ```
+    public static func each(_ count: Int, _ body: (Int) -> Void) {
         eachOnWorkers(count) { i, _ in body(i) }
     }
 
