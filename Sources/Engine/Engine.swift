@@ -4,7 +4,7 @@
 /// an `Architecture` and calls `Trainer`.
 public enum Engine {
     /// Bumped whenever a change alters what training computes, so cached models are retrained.
-    public static let version = "0.6.1"
+    public static let version = "0.7.0"
 }
 
 extension Engine {

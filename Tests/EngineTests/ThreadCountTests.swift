@@ -32,6 +32,20 @@ final class ThreadCountTests: XCTestCase {
     func testLargeProductsAreCutIntoBlocksByShapeAlone() {
         XCTAssertEqual(BLAS.blockCount(m: 8, n: 8, k: 8), 1)
         XCTAssertGreaterThan(BLAS.blockCount(m: 128, n: 400, k: 784), 1, "the MLP VAE's first layer is split")
+        // Two threads share an even count evenly: the dense autoencoder's products (12.8 M
+        // multiply-adds, three blocks' worth) go in four; an odd count only where the shape allows
+        // no more blocks of whole tiles.
+        XCTAssertEqual(BLAS.blockCount(m: 256, n: 784, k: 64), 4)
+        XCTAssertEqual(BLAS.blockCount(m: 256, n: 64, k: 784), 4)
+        XCTAssertEqual(BLAS.blockCount(m: 48, n: 16, k: 1 << 20), 3, "three 16-row tiles")
+        for m in stride(from: 16, through: 1024, by: 48) {
+            for n in [16, 64, 400, 784] {
+                for k in [64, 256, 784] {
+                    let count = BLAS.blockCount(m: m, n: n, k: k), most = min(BLAS.maximumBlocks, max(m, n) / BLAS.blockAlignment)
+                    XCTAssertTrue(count == 1 || count % 2 == 0 || count == most, "\(count) blocks for \(m)×\(n)×\(k)")
+                }
+            }
+        }
         // A split product equals the same product in one piece, and the plain triple loop to rounding.
         var rng = RandomGenerator(seed: 1)
         let m = 300, n = 70, k = 800
