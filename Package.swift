@@ -28,7 +28,8 @@ let package = Package(
         // debug builds too: their tiles need the optimiser, and without it tests that train take
         // twice as long.
         .target(name: "SmallProducts", cSettings: [.unsafeFlags(["-O2"])]),
-        // AVX2 versions of the engine's element-wise loops and im2col (`VectorMathKernels`), with the Swift code's bits.
+        // AVX2 (and for the sigmoid and cross-entropy AVX-512) versions of the engine's element-wise
+        // loops and im2col (`VectorMathKernels`), with the Swift code's bits.
         .target(name: "VectorMath", cSettings: [.unsafeFlags(["-O2"])]),
         // On Linux, Float.squareRoot() goes through C's sqrtf, which may set errno: that keeps
         // every loop with a square root (the optimisers' updates) scalar. Without errno the same

@@ -18,17 +18,12 @@ enum SmallProductKernels {
     /// bits), every product goes to OpenBLAS, as on that machine.
     static let available: Bool = usable(features: .detected, core: BLASKernels.active.core)
 
-    /// How wide a vector the kernels use. Both builds sum each element the same way, so this
-    /// changes the speed and never the bits; tests run both.
-    enum Lanes: Sendable {
-        /// AVX2: tiles of up to 6 rows by 16 columns.
-        case eight
-        /// AVX-512 F: tiles of up to 12 rows by 32 columns.
-        case sixteen
-    }
+    /// How wide a vector the kernels use: tiles of up to 6 rows by 16 columns on eight lanes, of
+    /// up to 12 rows by 32 columns on sixteen. Both builds sum each element the same way.
+    typealias Lanes = VectorLanes
 
     /// The widest this CPU runs.
-    static let lanes: Lanes = VectorFeatures.detected.avx512f ? .sixteen : .eight
+    static let lanes: Lanes = .widest
 
     /// Whether products that would go to OpenBLAS may instead go to a kernel that sums them as
     /// OpenBLAS does here, bit for bit: OpenBLAS is the version whose sums were checked

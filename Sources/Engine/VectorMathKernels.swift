@@ -1,14 +1,16 @@
 import VectorMath
 
-/// The engine's element-wise loops on eight lanes, where the CPU has AVX2: the sigmoid and the
-/// binary cross-entropy, a layer's bias and activation and their gradients, and im2col. The
-/// Swift code they replace runs on four (the engine is compiled for every x86-64 CPU), and each
-/// goes over every value of a layer's output for every sample of a batch.
+/// The engine's element-wise loops on eight lanes, where the CPU has AVX2 (the sigmoid and the
+/// cross-entropy on sixteen where it has AVX-512 F): the sigmoid and the binary cross-entropy, a
+/// layer's bias and activation and their gradients, and im2col. The Swift code they replace runs
+/// on four (the engine is compiled for every x86-64 CPU), and each goes over every value of a
+/// layer's output for every sample of a batch.
 ///
 /// They give the bits of the Swift code (`Activation.sigmoid`, `Losses.binaryCrossEntropy`,
 /// `Activation.forward(_:rows:columns:rowLength:bias:)` and its backward pass,
 /// `ConvGeometry.im2colReference`) value by value: the same operations in the same order, none
-/// fused (`VectorMath.h`), so a CPU with AVX2 and one without train the same model.
+/// fused (`VectorMath.h`), so CPUs with AVX-512, with AVX2 only and with neither train the same
+/// model.
 /// `VectorMathKernelsTests` checks it.
 ///
 /// ```swift
@@ -17,24 +19,39 @@ import VectorMath
 enum VectorMathKernels {
     static let available: Bool = VectorFeatures.detected.avx2
 
+    /// The sigmoid and the cross-entropy, which evaluate an exponential per value, also run on
+    /// sixteen lanes where the CPU has AVX-512 F, with the same bits (`VectorMathWide.c`).
+    static let lanes: VectorLanes = .widest
+
     /// y[i] = σ(y[i] + bias) for i < count.
-    static func sigmoid(_ y: UnsafeMutablePointer<Float>, count: Int, bias: Float) {
+    static func sigmoid(_ y: UnsafeMutablePointer<Float>, count: Int, bias: Float, lanes: VectorLanes = lanes) {
         precondition(available)
-        vector_math_sigmoid(count, y, bias)
+        switch lanes {
+        case .eight: vector_math_sigmoid(count, y, bias)
+        case .sixteen: vector_math_sigmoid_wide(count, y, bias)
+        }
     }
 
     /// y[r · rowLength + c] = σ(y[r · rowLength + c] + b[c]) for r < rows, c < width.
-    static func biasSigmoid(_ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, rowLength: Int, bias b: UnsafePointer<Float>) {
+    static func biasSigmoid(_ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, rowLength: Int, bias b: UnsafePointer<Float>,
+                            lanes: VectorLanes = lanes) {
         precondition(available && width <= rowLength)
-        vector_math_bias_sigmoid(rows, width, rowLength, y, b)
+        switch lanes {
+        case .eight: vector_math_bias_sigmoid(rows, width, rowLength, y, b)
+        case .sixteen: vector_math_bias_sigmoid_wide(rows, width, rowLength, y, b)
+        }
     }
 
     /// `Losses.binaryCrossEntropy` of `count` logits and targets: the values, and the gradients
     /// unless `gradient` is nil.
     static func binaryCrossEntropy(logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int, scale: Float,
-                                   values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>?) {
+                                   values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>?,
+                                   lanes: VectorLanes = lanes) {
         precondition(available)
-        vector_math_binary_cross_entropy(count, logits, targets, scale, values, gradient)
+        switch lanes {
+        case .eight: vector_math_binary_cross_entropy(count, logits, targets, scale, values, gradient)
+        case .sixteen: vector_math_binary_cross_entropy_wide(count, logits, targets, scale, values, gradient)
+        }
     }
 
     /// y[r · rowLength + c] = f(y[r · rowLength + c] + b[c]) for r < rows, c < width, where

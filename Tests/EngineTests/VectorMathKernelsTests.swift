@@ -2,8 +2,8 @@ import Randomness
 import XCTest
 @testable import Engine
 
-/// The eight-lane sigmoid and cross-entropy against the Swift code they stand in for: the same
-/// bits, value by value, on values from every part of the Float range.
+/// The eight- and sixteen-lane sigmoid and cross-entropy against the Swift code they stand in
+/// for: the same bits, value by value, on values from every part of the Float range.
 final class VectorMathKernelsTests: XCTestCase {
     override func setUpWithError() throws {
         try XCTSkipUnless(VectorMathKernels.available, "this CPU has no AVX2: the engine runs the Swift code only")
@@ -29,32 +29,50 @@ final class VectorMathKernelsTests: XCTestCase {
         XCTAssertTrue(differing.isEmpty, "\(what): \(differing.count) of \(actual.count) values differ, first at \(differing.first.map { "\($0.offset): \($0.element.0) against \($0.element.1)" } ?? "")", line: line)
     }
 
+    /// Every width this CPU runs: the sigmoid and the cross-entropy have a sixteen-lane build.
+    private let lanes: [VectorLanes] = VectorLanes.widest == .sixteen ? [.eight, .sixteen] : [.eight]
+
     func testTheSigmoidHasTheBitsOfTheSwiftCode() {
-        // Lengths around the eight lanes: the last values go through a partial vector.
-        for count in [1, 7, 8, 9, 15, 16, 17, 20_003] {
-            let x = testValues(count, seed: UInt64(count))
-            for bias: Float in [0, 0.25, -3] {
-                var y = x
-                y.withUnsafeMutableBufferPointer { VectorMathKernels.sigmoid($0.baseAddress!, count: count, bias: bias) }
-                assertSameBits(y, x.map { Activation.sigmoid($0 + bias) }, "σ(x + \(bias)), \(count) values")
+        // Lengths around the eight and sixteen lanes: the last values go through a partial vector.
+        for lanes in lanes {
+            for count in [1, 7, 8, 9, 15, 16, 17, 31, 33, 20_003] {
+                let x = testValues(count, seed: UInt64(count))
+                for bias: Float in [0, 0.25, -3] {
+                    var y = x
+                    y.withUnsafeMutableBufferPointer { VectorMathKernels.sigmoid($0.baseAddress!, count: count, bias: bias, lanes: lanes) }
+                    assertSameBits(y, x.map { Activation.sigmoid($0 + bias) }, "σ(x + \(bias)), \(count) values, \(lanes) lanes")
+                }
             }
         }
     }
 
     func testABiasedSigmoidOverPartOfEachRow() {
         // 13 columns of rows of 20: the 7 after them are left as they were.
-        let rows = 37, width = 13, rowLength = 20
-        let x = testValues(rows * rowLength, seed: 7), bias = testValues(width, seed: 8).map { $0 / 1e30 }
-        var y = x
-        y.withUnsafeMutableBufferPointer { y in
-            bias.withUnsafeBufferPointer { VectorMathKernels.biasSigmoid(y.baseAddress!, rows: rows, width: width, rowLength: rowLength, bias: $0.baseAddress!) }
+        // And 21 columns of rows of 24: one whole vector of sixteen and a part.
+        for lanes in lanes {
+            for (width, rowLength) in [(13, 20), (21, 24)] {
+                let rows = 37
+                let x = testValues(rows * rowLength, seed: 7), bias = testValues(width, seed: 8).map { $0 / 1e30 }
+                var y = x
+                y.withUnsafeMutableBufferPointer { y in
+                    bias.withUnsafeBufferPointer {
+                        VectorMathKernels.biasSigmoid(y.baseAddress!, rows: rows, width: width, rowLength: rowLength, bias: $0.baseAddress!, lanes: lanes)
+                    }
+                }
+                let expected = x.enumerated().map { i, v in i % rowLength < width ? Activation.sigmoid(v + bias[i % rowLength]) : v }
+                assertSameBits(y, expected, "σ(x + b) on \(width) of \(rowLength) columns, \(lanes) lanes")
+            }
         }
-        let expected = x.enumerated().map { i, v in i % rowLength < width ? Activation.sigmoid(v + bias[i % rowLength]) : v }
-        assertSameBits(y, expected, "σ(x + b) on 13 of 20 columns")
     }
 
     func testTheCrossEntropyHasTheBitsOfTheSwiftCode() {
-        for count in [1, 8, 9, 23, 10_007] {
+        for lanes in lanes {
+            crossEntropyHasTheBitsOfTheSwiftCode(lanes: lanes)
+        }
+    }
+
+    private func crossEntropyHasTheBitsOfTheSwiftCode(lanes: VectorLanes) {
+        for count in [1, 8, 9, 17, 23, 10_007] {
             let logits = testValues(count, seed: UInt64(100 + count))
             var rng = RandomGenerator(seed: UInt64(count))
             // Targets in [0, 1] as pixels are, and a few outside it.
@@ -64,20 +82,20 @@ final class VectorMathKernelsTests: XCTestCase {
             logits.withUnsafeBufferPointer { a in targets.withUnsafeBufferPointer { x in
                 values.withUnsafeMutableBufferPointer { v in gradients.withUnsafeMutableBufferPointer { g in
                     VectorMathKernels.binaryCrossEntropy(logits: a.baseAddress!, targets: x.baseAddress!, count: count, scale: scale,
-                                                         values: v.baseAddress!, gradient: g.baseAddress!)
+                                                         values: v.baseAddress!, gradient: g.baseAddress!, lanes: lanes)
                 } }
             } }
             let expected = zip(logits, targets).map { Losses.binaryCrossEntropy(logit: $0, target: $1, scale: scale) }
-            assertSameBits(values, expected.map(\.value), "loss values, \(count)")
-            assertSameBits(gradients, expected.map(\.gradient), "gradients, \(count)")
+            assertSameBits(values, expected.map(\.value), "loss values, \(count), \(lanes) lanes")
+            assertSameBits(gradients, expected.map(\.gradient), "gradients, \(count), \(lanes) lanes")
 
             // Without gradients: the values alone, the same.
             var valuesOnly = [Float](repeating: .nan, count: count)
             logits.withUnsafeBufferPointer { a in targets.withUnsafeBufferPointer { x in valuesOnly.withUnsafeMutableBufferPointer { v in
                 VectorMathKernels.binaryCrossEntropy(logits: a.baseAddress!, targets: x.baseAddress!, count: count, scale: scale,
-                                                     values: v.baseAddress!, gradient: nil)
+                                                     values: v.baseAddress!, gradient: nil, lanes: lanes)
             } } }
-            assertSameBits(valuesOnly, values, "loss values without gradients, \(count)")
+            assertSameBits(valuesOnly, values, "loss values without gradients, \(count), \(lanes) lanes")
         }
     }
 

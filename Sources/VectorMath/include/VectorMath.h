@@ -1,9 +1,10 @@
 #ifndef VECTOR_MATH_H
 #define VECTOR_MATH_H
 
-/* The engine's element-wise loops on eight lanes at a time: the logistic function of a sigmoid
-   output and the binary cross-entropy of its logits, which run over every pixel of every sample
-   of a batch; a layer's bias and activation and their gradients; and the copies of im2col.
+/* The engine's element-wise loops on eight lanes at a time (the first three also on sixteen): the
+   logistic function of a sigmoid output and the binary cross-entropy of its logits, which run over
+   every pixel of every sample of a batch; a layer's bias and activation and their gradients; and
+   the copies of im2col.
 
    Each computes exactly what the engine's Swift code computes (`Exponential.exp`,
    `Activation.sigmoid`, `Losses.reconstruction`), step by step: separate multiplications and
@@ -23,6 +24,13 @@ void vector_math_sigmoid(long count, float *y, float bias);
      gradient[i] = scale · (σ(a) − x), unless `gradient` is null. */
 void vector_math_binary_cross_entropy(long count, const float *logits, const float *targets, float scale,
                                       float *values, float *gradient);
+
+/* The three above on sixteen lanes (VectorMathWide.c), with the same bits: call them only when
+   `cpu_vector_features_detect` reports AVX-512 F. */
+void vector_math_bias_sigmoid_wide(long rows, long width, long row_length, float *y, const float *bias);
+void vector_math_sigmoid_wide(long count, float *y, float bias);
+void vector_math_binary_cross_entropy_wide(long count, const float *logits, const float *targets, float scale,
+                                           float *values, float *gradient);
 
 /* The activations, as `Activation`'s cases. The two functions below compute linear, relu and
    leaky relu, and leave the values as they are for the others: sigmoid's forward pass is the
