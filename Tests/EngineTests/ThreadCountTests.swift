@@ -32,17 +32,21 @@ final class ThreadCountTests: XCTestCase {
     func testLargeProductsAreCutIntoBlocksByShapeAlone() {
         XCTAssertEqual(BLAS.blockCount(m: 8, n: 8, k: 8), 1)
         XCTAssertGreaterThan(BLAS.blockCount(m: 128, n: 400, k: 784), 1, "the MLP VAE's first layer is split")
-        // Two threads share an even count evenly: the dense autoencoder's products (12.8 M
-        // multiply-adds, three blocks' worth) go in four; an odd count only where the shape allows
-        // no more blocks of whole tiles.
+        // Two threads share an even count evenly: the dense autoencoder's 784-wide product (12.8 M
+        // multiply-adds, three blocks' worth) goes in four; an odd count only where the shape
+        // allows no more blocks of the least span. Its 256-row product goes in two, not four:
+        // each block packs the whole shared operand again.
         XCTAssertEqual(BLAS.blockCount(m: 256, n: 784, k: 64), 4)
-        XCTAssertEqual(BLAS.blockCount(m: 256, n: 64, k: 784), 4)
-        XCTAssertEqual(BLAS.blockCount(m: 48, n: 16, k: 1 << 20), 3, "three 16-row tiles")
+        XCTAssertEqual(BLAS.blockCount(m: 256, n: 64, k: 784), 2)
+        XCTAssertEqual(BLAS.blockCount(m: 100, n: 512, k: 784), 4, "the MLP VAE's 512-wide products")
+        XCTAssertEqual(BLAS.blockCount(m: 384, n: 16, k: 1 << 20), 3, "three spans of 128 rows")
+        XCTAssertEqual(BLAS.blockCount(m: 127, n: 127, k: 1 << 20), 1, "less than one span")
         for m in stride(from: 16, through: 1024, by: 48) {
             for n in [16, 64, 400, 784] {
                 for k in [64, 256, 784] {
-                    let count = BLAS.blockCount(m: m, n: n, k: k), most = min(BLAS.maximumBlocks, max(m, n) / BLAS.blockAlignment)
+                    let count = BLAS.blockCount(m: m, n: n, k: k), most = min(BLAS.maximumBlocks, max(m, n) / BLAS.minimumBlockSpan)
                     XCTAssertTrue(count == 1 || count % 2 == 0 || count == most, "\(count) blocks for \(m)×\(n)×\(k)")
+                    XCTAssertTrue(count == 1 || max(m, n) / count >= BLAS.minimumBlockSpan, "\(count) blocks for \(m)×\(n)×\(k)")
                 }
             }
         }
