@@ -71,8 +71,8 @@ public enum BLAS {
     /// The most blocks a product is cut into, whatever the machine.
     static let maximumBlocks = 8
     /// The fewest rows or columns of C a block spans. OpenBLAS packs the operand that all blocks
-    /// share once per block: narrower blocks pack it more often for the same sums (the MLP VAE's
-    /// 512-wide products, cut in eight, spent a fifth of their time packing).
+    /// share once per block: narrower blocks pack it more often for the same sums (with the MLP
+    /// VAE's 512-wide products cut in eight, packing took a fifth of its training time).
     static let minimumBlockSpan = 128
 
     /// How many blocks a product of these shapes is cut into: a function of the shapes alone.
