@@ -81,6 +81,7 @@ enum SmallProductKernels {
     static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                          a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                          lanes: Lanes = lanes) -> Bool {
+        precondition(lanes.runsHere)
         guard available, m > 0, n > 0, k > 0 else { return false }
         switch (transposeA, transposeB, lanes) {
         case (false, false, .eight) where k <= largestShortSum && n >= 16:
@@ -112,7 +113,7 @@ enum SmallProductKernels {
     /// Call only where `scatters(geometry:depth:)` holds.
     static func scatterAdd(samples: Int, geometry g: ConvGeometry, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                            targets: ScatterTargets, images: UnsafeMutablePointer<Float>, lanes: Lanes = lanes) {
-        precondition(scatters(geometry: g, depth: depth) && targets.offsets.count == g.kh * g.kw * g.positions)
+        precondition(scatters(geometry: g, depth: depth) && lanes.runsHere && targets.offsets.count == g.kh * g.kw * g.positions)
         let kernel = switch lanes {
         case .eight: small_products_scatter_add
         case .sixteen: small_products_scatter_add_wide

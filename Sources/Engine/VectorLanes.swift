@@ -13,4 +13,7 @@ enum VectorLanes: Sendable {
 
     /// The widest this CPU runs.
     static let widest: VectorLanes = VectorFeatures.detected.avx512f ? .sixteen : .eight
+
+    /// Whether this CPU runs this width (given AVX2, which every kernel needs).
+    var runsHere: Bool { self == .eight || Self.widest == .sixteen }
 }

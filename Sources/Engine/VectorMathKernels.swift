@@ -25,7 +25,7 @@ enum VectorMathKernels {
 
     /// y[i] = σ(y[i] + bias) for i < count.
     static func sigmoid(_ y: UnsafeMutablePointer<Float>, count: Int, bias: Float, lanes: VectorLanes = lanes) {
-        precondition(available)
+        precondition(available && lanes.runsHere)
         switch lanes {
         case .eight: vector_math_sigmoid(count, y, bias)
         case .sixteen: vector_math_sigmoid_wide(count, y, bias)
@@ -35,7 +35,7 @@ enum VectorMathKernels {
     /// y[r · rowLength + c] = σ(y[r · rowLength + c] + b[c]) for r < rows, c < width.
     static func biasSigmoid(_ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, rowLength: Int, bias b: UnsafePointer<Float>,
                             lanes: VectorLanes = lanes) {
-        precondition(available && width <= rowLength)
+        precondition(available && lanes.runsHere && width <= rowLength)
         switch lanes {
         case .eight: vector_math_bias_sigmoid(rows, width, rowLength, y, b)
         case .sixteen: vector_math_bias_sigmoid_wide(rows, width, rowLength, y, b)
@@ -47,7 +47,7 @@ enum VectorMathKernels {
     static func binaryCrossEntropy(logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int, scale: Float,
                                    values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>?,
                                    lanes: VectorLanes = lanes) {
-        precondition(available)
+        precondition(available && lanes.runsHere)
         switch lanes {
         case .eight: vector_math_binary_cross_entropy(count, logits, targets, scale, values, gradient)
         case .sixteen: vector_math_binary_cross_entropy_wide(count, logits, targets, scale, values, gradient)
