@@ -19,12 +19,11 @@ import VectorMath
 enum VectorMathKernels {
     static let available: Bool = VectorFeatures.detected.avx2
 
-    /// The sigmoid and the cross-entropy, which evaluate an exponential per value, also run on
-    /// sixteen lanes where the CPU has AVX-512 F, with the same bits (`VectorMathWide.c`).
-    static let lanes: VectorLanes = .widest
+    // The sigmoid and the cross-entropy, which evaluate an exponential per value, also run on
+    // sixteen lanes where the CPU has AVX-512 F, with the same bits (`VectorMathWide.c`).
 
     /// y[i] = σ(y[i] + bias) for i < count.
-    static func sigmoid(_ y: UnsafeMutablePointer<Float>, count: Int, bias: Float, lanes: VectorLanes = lanes) {
+    static func sigmoid(_ y: UnsafeMutablePointer<Float>, count: Int, bias: Float, lanes: VectorLanes = .widest) {
         precondition(available && lanes.runsHere)
         switch lanes {
         case .eight: vector_math_sigmoid(count, y, bias)
@@ -34,7 +33,7 @@ enum VectorMathKernels {
 
     /// y[r · rowLength + c] = σ(y[r · rowLength + c] + b[c]) for r < rows, c < width.
     static func biasSigmoid(_ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, rowLength: Int, bias b: UnsafePointer<Float>,
-                            lanes: VectorLanes = lanes) {
+                            lanes: VectorLanes = .widest) {
         precondition(available && lanes.runsHere && width <= rowLength)
         switch lanes {
         case .eight: vector_math_bias_sigmoid(rows, width, rowLength, y, b)
@@ -46,7 +45,7 @@ enum VectorMathKernels {
     /// unless `gradient` is nil.
     static func binaryCrossEntropy(logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int, scale: Float,
                                    values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>?,
-                                   lanes: VectorLanes = lanes) {
+                                   lanes: VectorLanes = .widest) {
         precondition(available && lanes.runsHere)
         switch lanes {
         case .eight: vector_math_binary_cross_entropy(count, logits, targets, scale, values, gradient)
