@@ -61,22 +61,30 @@ docs: build
 	scripts/splice-reference docs/lab-format.md docs/.lab-format-reference.md
 	rm -f docs/.lab-format-reference.md
 
-# Training speed of every seed architecture (the median of three epochs, synthetic data), with
-# the raw sgemm ceiling on the same shapes and, when Keras is installed (pip install tensorflow-cpu),
-# Keras's median epoch on this machine. The two run model by model, one right after the other, so
-# that each ratio compares minutes of the same load. BENCH_SCALE shrinks the data for a quick look.
+# Training speed of every seed architecture (the median of BENCH_REPEAT one-epoch runs, synthetic
+# data), with the raw sgemm ceiling on the same shapes and, when Keras is installed (pip install
+# tensorflow-cpu), Keras's epochs on this machine, alternating with ours epoch by epoch
+# (bench/keras_reference.py --interleave), so that each ratio compares epochs run next to each
+# other. BENCH_SCALE shrinks the data for a quick look.
 BENCH_SCALE ?= 1
+BENCH_REPEAT ?= 5
 bench: setup
 	$(SWIFT) build -c release --product swift-lab-bench
 	@mkdir -p Output
 	@: > Output/bench-swift.jsonl; : > Output/bench-keras.jsonl; \
 	if [ -x /usr/bin/time ]; then timer='/usr/bin/time -f "swift-lab-bench peak memory: %M KB"'; else timer=; fi; \
-	if python3 -c "import keras" 2>/dev/null; then keras=yes; else keras=; fi; \
-	for model in $$(.build/release/swift-lab-bench --list); do \
-		eval $$timer .build/release/swift-lab-bench $$model --samples-scale $(BENCH_SCALE) | tee -a Output/bench-swift.jsonl; \
-		if [ -n "$$keras" ]; then python3 bench/keras_reference.py --samples-scale $(BENCH_SCALE) $$model 2>/dev/null | tee -a Output/bench-keras.jsonl; fi; \
-	done; \
-	if [ -z "$$keras" ]; then echo "Keras not installed: no reference times" > Output/bench-keras.jsonl; fi
+	if python3 -c "import keras" 2>/dev/null; then \
+		for model in $$(.build/release/swift-lab-bench --list); do \
+			python3 bench/keras_reference.py --samples-scale $(BENCH_SCALE) --repeat $(BENCH_REPEAT) \
+				--interleave "$$timer .build/release/swift-lab-bench" --swift-log Output/bench-swift.jsonl $$model 2>/dev/null \
+				| tee -a Output/bench-keras.jsonl; \
+		done; \
+	else \
+		for model in $$(.build/release/swift-lab-bench --list); do \
+			eval $$timer .build/release/swift-lab-bench $$model --samples-scale $(BENCH_SCALE) --repeat $(BENCH_REPEAT) | tee -a Output/bench-swift.jsonl; \
+		done; \
+		echo "Keras not installed: no reference times" > Output/bench-keras.jsonl; \
+	fi
 	@python3 bench/compare.py Output/bench-swift.jsonl Output/bench-keras.jsonl
 
 # Fuzzing, FUZZ_SECONDS per target (scripts/fuzz says what runs). Crashing inputs are saved to

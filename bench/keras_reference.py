@@ -2,12 +2,20 @@
 28x28 data, on this machine's CPU. A development tool only; swift-lab never runs Python.
 
 Prints one JSON object per line: name, and the median seconds of REPEAT epochs (3 unless
---repeat says otherwise), timed by a callback in one `fit` after a first epoch that is not counted
-(it includes tracing), as swift-lab-bench reports the median of its own epochs.
-Usage: python3 bench/keras_reference.py [--samples-scale F] [--repeat N] [NAME...]
+--repeat says otherwise), timed by a callback after a first epoch that is not counted (it includes
+tracing), as swift-lab-bench reports the median of its own epochs.
+
+With --interleave COMMAND, the other side's epochs alternate with these: before or after each
+timed epoch (in turn, so that neither side always goes first) this runs COMMAND NAME
+--samples-scale F --repeat 1 (--no-ceiling after the first) and appends what it prints to the
+file named by --swift-log (and shows it, with what it writes to standard error). Each epoch of one side then has the other's next to it in time, on a
+machine whose speed drifts from one minute to the next.
+Usage: python3 bench/keras_reference.py [--samples-scale F] [--repeat N] [--interleave COMMAND --swift-log FILE] [NAME...]
 """
 import json
 import os
+import shlex
+import subprocess
 import sys
 import time
 
@@ -122,6 +130,29 @@ def main():
         except (IndexError, ValueError):
             sys.exit("--repeat needs a whole number of epochs")
         del args[i:i + 2]
+    interleave, swift_log = None, None
+    if "--interleave" in args or "--swift-log" in args:
+        try:
+            i = args.index("--interleave")
+            interleave = shlex.split(args[i + 1])
+            del args[i:i + 2]
+            i = args.index("--swift-log")
+            swift_log = args[i + 1]
+            del args[i:i + 2]
+        except (IndexError, ValueError):
+            sys.exit("--interleave COMMAND and --swift-log FILE go together")
+        if not interleave:
+            sys.exit("--interleave needs a command")
+
+    def other_side(name, first):
+        """One run of the other side's command, its output appended to the log."""
+        command = interleave + [name, "--samples-scale", str(scale), "--repeat", "1"] + ([] if first else ["--no-ceiling"])
+        run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=True)
+        with open(swift_log, "a") as log:
+            log.write(run.stdout)
+        # Shown with this side's lines (whose own standard error, TensorFlow's chatter, is not).
+        print(run.stdout + run.stderr, end="", flush=True)
+
     rng = np.random.default_rng(2)
     for name, (build, optimizer, loss, samples, batch) in cases().items():
         if args and name not in args:
@@ -132,7 +163,17 @@ def main():
         model.compile(optimizer=optimizer, loss=loss)
         target = x if loss else None
         times = EpochTimes()
-        model.fit(x, target, epochs=1 + repeats, batch_size=batch, verbose=0, callbacks=[times])
+        if interleave:
+            # The untimed first epoch, then REPEAT pairs; one `fit` per epoch reuses the traced step.
+            model.fit(x, target, epochs=1, batch_size=batch, verbose=0, callbacks=[times])
+            for r in range(repeats):
+                if r % 2 == 0:
+                    other_side(name, r == 0)
+                model.fit(x, target, epochs=1, batch_size=batch, verbose=0, callbacks=[times])
+                if r % 2 == 1:
+                    other_side(name, False)
+        else:
+            model.fit(x, target, epochs=1 + repeats, batch_size=batch, verbose=0, callbacks=[times])
         times = times.seconds[1:]
         seconds = sorted(times)[len(times) // 2]
         print(json.dumps({"name": name, "samples": n, "keras_seconds_per_epoch": round(seconds, 3),
