@@ -144,27 +144,40 @@ enum Benchmark {
             for _ in 0..<5 { let t = Date(); try body(); best = min(best, Date().timeIntervalSince(t)) }
             return best * 1000
         }
+        var rng = RandomGenerator(seed: 2)
+        let data = FloatBuffer(count: batch * benchmark.architecture.inputSize)
+        for i in 0..<data.count { data[i] = Float(rng.uniform()) }
+        let samples = SampleMatrix(values: data.pointer, count: batch, sampleSize: benchmark.architecture.inputSize)
+        let config = TrainingConfig(epochs: 1, batchSize: batch, optimizer: benchmark.optimizer, seed: 3)
+        // Whole steps for the first 0.3 s: OpenBLAS starts its own threads when it loads, and they
+        // spin for about a tenth of a second before they sleep, taking a core from what runs then
+        // (the first layers' times doubled).
+        let warmUpEnd = Date().addingTimeInterval(0.3)
+        repeat { _ = try Trainer.fit(model, data: samples, config: config) } while Date() < warmUpEnd
+
         // The first layer with parameters delivers no input gradient in training.
         let first = model.layers.first { !$0.parameters.isEmpty }
         var layersTotal = 0.0
+        var lines: [String] = [], shapes: [[GEMMShape]] = []
         for layer in model.layers {
             // Training never runs a reshape (`Sequential` passes its input on as its output).
-            if layer is Reshape { print("\(layer.typeName) \(layer.outputShape): not run (a reshape)"); continue }
+            if layer is Reshape { lines.append("\(layer.typeName) \(layer.outputShape): not run (a reshape)"); shapes.append([]); continue }
             let x = FloatBuffer(count: batch * layer.inputSize, value: 0.3), y = FloatBuffer(count: batch * layer.outputSize)
             let dy = FloatBuffer(count: batch * layer.outputSize, value: 0.1), dx = FloatBuffer(count: batch * layer.inputSize)
             let inputGradient = layer !== first
             let forward = time { layer.forward(x.pointer, y.pointer, batch: batch) }
             let backward = time { layer.backward(input: x.pointer, output: y.pointer, outputGradient: dy.pointer, inputGradient: inputGradient ? dx.pointer : nil, batch: batch) }
-            let shapes = layer.trainingGEMMs(batch: batch, inputGradient: inputGradient)
-            let gemm = shapes.isEmpty ? 0 : shapes.reduce(0) { $0 + $1.flops } / sgemmGFLOPs(shapes) / 1e6
             layersTotal += forward + backward
-            print("\(layer.typeName) \(layer.outputShape): forward \(round3(forward)) ms, backward \(round3(backward)) ms, sgemm alone \(round3(gemm)) ms")
+            lines.append("\(layer.typeName) \(layer.outputShape): forward \(round3(forward)) ms, backward \(round3(backward)) ms")
+            shapes.append(layer.trainingGEMMs(batch: batch, inputGradient: inputGradient))
         }
-        var rng = RandomGenerator(seed: 2)
-        let data = FloatBuffer(count: batch * benchmark.architecture.inputSize)
-        for i in 0..<data.count { data[i] = Float(rng.uniform()) }
-        let samples = SampleMatrix(values: data.pointer, count: batch, sampleSize: benchmark.architecture.inputSize)
-        let step = try time { _ = try Trainer.fit(model, data: samples, config: TrainingConfig(epochs: 1, batchSize: batch, optimizer: benchmark.optimizer, seed: 3)) }
+        let step = try time { _ = try Trainer.fit(model, data: samples, config: config) }
+        // sgemm alone last: OpenBLAS's own threads, which it runs on, go on spinning for a while
+        // after each product, and would take a core from the layers timed after them.
+        for (line, shapes) in zip(lines, shapes) {
+            let gemm = shapes.isEmpty ? nil : shapes.reduce(0) { $0 + $1.flops } / sgemmGFLOPs(shapes) / 1e6
+            print(line + (gemm.map { ", sgemm alone \(round3($0)) ms" } ?? ""))
+        }
         print("layers \(round3(layersTotal)) ms; whole step \(round3(step)) ms, of which \(round3(step - layersTotal)) ms outside the layers")
     }
 
