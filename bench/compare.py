@@ -32,7 +32,7 @@ def merged(runs):
     flops = runs[0]["gflops_achieved"] * runs[0]["seconds_per_epoch"]
     ceiling = next((run["gflops_sgemm_ceiling"] for run in runs if "gflops_sgemm_ceiling" in run), None)
     return {"samples": runs[0]["samples"], "seconds_all": seconds, "median": median,
-            "fraction": flops / median / ceiling if ceiling else None}
+            "fraction": flops / median / ceiling if ceiling and median > 0 else None}
 
 
 def ratio(x):
@@ -48,12 +48,12 @@ for name, runs in ours.items():
     k = statistics.median(k_all) if k_all else None
     # Each side's fastest epoch: noise on a shared machine only ever adds time, so the ratio of
     # the two fastest is the one a slow minute moves least.
-    best = min(k_all) / min(row["seconds_all"]) if k_all else None
+    best = min(k_all) / min(row["seconds_all"]) if k_all and min(row["seconds_all"]) > 0 else None
     # When the sides alternated epoch by epoch (as many of each), the ratio within each pair,
     # whose two epochs ran next to each other: their median, and the lowest and highest.
-    pairs = [a / b for a, b in zip(k_all, row["seconds_all"])] if k_all and len(k_all) == len(row["seconds_all"]) > 1 else []
+    pairs = [a / b for a, b in zip(k_all, row["seconds_all"]) if b > 0] if k_all and len(k_all) == len(row["seconds_all"]) > 1 else []
     paired = statistics.median(pairs) if pairs else None
     spread = f"{min(pairs):.2f}-{max(pairs):.2f}x" if pairs else "-"
     fraction = f"{row['fraction'] * 100:.0f}%" if row["fraction"] is not None else "-"
-    print(f"{name:18} {row['samples']:>8} {row['median']:>18.3f} {f'{k:.3f}' if k else '-':>14} {ratio(k / row['median'] if k else None):>9} "
+    print(f"{name:18} {row['samples']:>8} {row['median']:>18.3f} {f'{k:.3f}' if k else '-':>14} {ratio(k / row['median'] if k and row['median'] > 0 else None):>9} "
           f"{ratio(best):>10} {ratio(paired):>7} {spread:>12} {fraction:>17}")

@@ -126,9 +126,11 @@ def main():
     if "--repeat" in args:
         i = args.index("--repeat")
         try:
-            repeats = max(1, int(args[i + 1]))
+            repeats = int(args[i + 1])
         except (IndexError, ValueError):
-            sys.exit("--repeat needs a whole number of epochs")
+            repeats = 0
+        if not 1 <= repeats <= 100:
+            sys.exit("--repeat must be a whole number of epochs from 1 to 100")
         del args[i:i + 2]
     interleave, swift_log = None, None
     if "--interleave" in args or "--swift-log" in args:
@@ -147,9 +149,14 @@ def main():
     def other_side(name, first):
         """One run of the other side's command, its output appended to the log."""
         command = interleave + [name, "--samples-scale", str(scale), "--repeat", "1"] + ([] if first else ["--no-ceiling"])
-        run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=True)
-        with open(swift_log, "a") as log:
-            log.write(run.stdout)
+        try:
+            run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            with open(swift_log, "a") as log:
+                log.write(run.stdout)
+        except OSError as error:
+            sys.exit(f"--interleave: {error}")
+        if run.returncode != 0:
+            sys.exit(f"--interleave: {shlex.join(command)} exited with status {run.returncode}: {run.stderr.strip()[-500:]}")
         # Shown with this side's lines (whose own standard error, TensorFlow's chatter, is not).
         print(run.stdout + run.stderr, end="", flush=True)
 

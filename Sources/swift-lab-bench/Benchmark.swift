@@ -38,16 +38,22 @@ enum Benchmark {
         BLAS.prepare()
         var arguments = Array(CommandLine.arguments.dropFirst())
         var scale = 1.0
-        if let i = arguments.firstIndex(of: "--samples-scale"), i + 1 < arguments.count {
-            guard let value = Double(arguments[i + 1]), value > 0, value <= 100 else {
-                FileHandle.standardError.write(Data("swift-lab-bench: --samples-scale must be a number above 0 and at most 100\n".utf8))
-                exit(2)
+        func fail(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("swift-lab-bench: \(message)\n".utf8))
+            exit(2)
+        }
+        if let i = arguments.firstIndex(of: "--samples-scale") {
+            guard i + 1 < arguments.count, let value = Double(arguments[i + 1]), value > 0, value <= 100 else {
+                fail("--samples-scale must be a number above 0 and at most 100")
             }
             scale = value
             arguments.removeSubrange(i...(i + 1))
         }
-        if let i = arguments.firstIndex(of: "--repeat"), i + 1 < arguments.count {
-            repeats = max(1, Int(arguments[i + 1]) ?? 3)
+        if let i = arguments.firstIndex(of: "--repeat") {
+            guard i + 1 < arguments.count, let value = Int(arguments[i + 1]), (1...100).contains(value) else {
+                fail("--repeat must be a whole number from 1 to 100")
+            }
+            repeats = value
             arguments.removeSubrange(i...(i + 1))
         }
         measureCeiling = !arguments.contains("--no-ceiling")
@@ -70,7 +76,12 @@ enum Benchmark {
             try scoringTimes()
             return
         }
-        if arguments.first == "--layers" {
+        let names = Set(cases(scale: 1).map(\.name))
+        let layers = arguments.first == "--layers"
+        for argument in arguments.dropFirst(layers ? 1 : 0) where !names.contains(argument) {
+            fail(argument.hasPrefix("-") ? "unknown option \(argument)" : "no model named '\(argument)' (--list names them)")
+        }
+        if layers {
             for benchmark in cases(scale: 1).filter({ arguments.dropFirst().contains($0.name) }) { try profileLayers(benchmark) }
             return
         }
