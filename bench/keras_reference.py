@@ -7,9 +7,9 @@ tracing), as swift-lab-bench reports the median of its own epochs.
 
 With --interleave COMMAND, the other side's epochs alternate with these: before or after each
 timed epoch (in turn, so that neither side always goes first) this runs COMMAND NAME
---samples-scale F --repeat 1 (--no-ceiling after the first) and appends what it prints to the
-file named by --swift-log (and shows it, with what it writes to standard error). Each epoch of one side then has the other's next to it in time, on a
-machine whose speed drifts from one minute to the next.
+--samples-scale F --repeat 1 (--no-ceiling after the first), appends what it prints to the file
+named by --swift-log and shows it, with what it writes to standard error. Each epoch of one side
+then has the other's next to it in time, on a machine whose speed drifts from minute to minute.
 Usage: python3 bench/keras_reference.py [--samples-scale F] [--repeat N] [--interleave COMMAND --swift-log FILE] [NAME...]
 """
 import json
