@@ -58,6 +58,10 @@ enum Benchmark {
         }
         measureCeiling = !arguments.contains("--no-ceiling")
         arguments.removeAll { $0 == "--no-ceiling" }
+        // The modes that take no names: anything after them is a mistake, not a model to skip.
+        if let mode = arguments.first, ["--list", "--datasets", "--scores"].contains(mode), arguments.count > 1 {
+            fail("\(mode) takes no other arguments, got \(arguments.dropFirst().joined(separator: " "))")
+        }
         if arguments.first == "--list" {
             for benchmark in cases(scale: 1) { print(benchmark.name) }
             return
