@@ -33,6 +33,11 @@ enum LabText {
             sink.error("file is empty; a lab needs at least one 'swift-lab' step", at: nil)
             return nil
         }
+        // Editors on Windows save "Unicode" as UTF-16: say so, rather than "binary" at its first NUL.
+        if let encoding = wideEncoding(of: data) {
+            sink.error("file is \(encoding) text; save it as UTF-8", at: nil)
+            return nil
+        }
         if let nul = data.firstIndex(of: 0) {
             let location = location(ofByte: nul, in: data)
             sink.error("file is binary (a NUL byte), not a Markdown lab", at: location)
@@ -46,6 +51,20 @@ enum LabText {
         }
         // A byte-order mark is harmless; drop it so the front matter still starts the file.
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    /// "UTF-16" or "UTF-32" when the file starts with that encoding's byte-order mark, or with an
+    /// ASCII character in it (a lab's first line, `---` or `#`, is ASCII); else nil.
+    private static func wideEncoding(of data: Data) -> String? {
+        let head = Array(data.prefix(4))
+        guard head.count >= 2 else { return nil }
+        let padded = head + Array(repeating: 0xFF, count: 4 - head.count)
+        let isASCII = { (byte: UInt8) in byte != 0 && byte < 0x80 }
+        if padded == [0xFF, 0xFE, 0, 0] || padded == [0, 0, 0xFE, 0xFF] { return "UTF-32" }
+        if (isASCII(padded[0]) && padded[1...3] == [0, 0, 0]) || (padded[0...2] == [0, 0, 0] && isASCII(padded[3])) { return "UTF-32" }
+        if padded[0...1] == [0xFF, 0xFE] || padded[0...1] == [0xFE, 0xFF] { return "UTF-16" }
+        if (isASCII(padded[0]) && padded[1] == 0) || (padded[0] == 0 && isASCII(padded[1])) { return "UTF-16" }
+        return nil
     }
 
     private static func location(ofByte index: Int, in data: Data) -> SourceLocation {

@@ -60,6 +60,23 @@ final class CheckFixtureTests: XCTestCase {
         XCTAssertEqual(diagnostics(of: decoded ?? ""), [])
     }
 
+    func testUTF16AndUTF32AreNamedNotCalledBinary() throws {
+        let encodings: [(String.Encoding, String)] = [
+            (.utf16, "UTF-16"), (.utf16LittleEndian, "UTF-16"), (.utf16BigEndian, "UTF-16"),
+            (.utf32, "UTF-32"), (.utf32LittleEndian, "UTF-32"), (.utf32BigEndian, "UTF-32"),
+        ]
+        for (encoding, name) in encodings {
+            var sink = DiagnosticSink(file: "lab.md")
+            let data = try XCTUnwrap(minimalLab.data(using: encoding))
+            XCTAssertNil(LabText.decode(data, sink: &sink))
+            XCTAssertEqual(sink.diagnostics.map(\.description), ["lab.md: error: file is \(name) text; save it as UTF-8"], "\(encoding)")
+        }
+        // A NUL further in is still binary, at its place.
+        var sink = DiagnosticSink(file: "lab.md")
+        XCTAssertNil(LabText.decode(Data("# Lab\nab\u{0}c\n".utf8), sink: &sink))
+        XCTAssertEqual(sink.diagnostics.map(\.description), ["lab.md:2:3: error: file is binary (a NUL byte), not a Markdown lab"])
+    }
+
     func testAliasBombFinishesQuickly() {
         // Nine levels of nine-fold aliases would expand to 9^9 values if walked naively.
         var yaml = "a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
