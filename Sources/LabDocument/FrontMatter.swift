@@ -6,19 +6,26 @@ struct FrontMatter {
     var description: String?
     var student: String?
     var parameters: [LabEntry] = []
+    /// Set when the block could not be read far enough to know the lab's parameters: never
+    /// closed, not YAML, or `params` not a mapping.
+    var parametersUnknown = false
 
     static func read(lines: [String], sink: inout DiagnosticSink) -> FrontMatter {
         var result = FrontMatter()
         guard let first = lines.first, first.trimmingTrailingSpaces == "---" else { return result }
         guard let close = lines.indices.dropFirst().first(where: { ["---", "..."].contains(lines[$0].trimmingTrailingSpaces) }) else {
             sink.error("front matter opened with '---' is never closed; end it with a line '---'", at: SourceLocation(line: 1, column: 1))
+            result.parametersUnknown = true
             return result
         }
         result.lineCount = close + 1
         let yaml = lines[1..<close].joined(separator: "\n")
         guard !yaml.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" }) else { return result }
         let placement = SnippetPlacement(firstLine: 2, columnShift: 0, substitutions: nil)
-        guard let value = YAMLReader.parse(yaml, placement: placement, sink: &sink) else { return result }
+        guard let value = YAMLReader.parse(yaml, placement: placement, sink: &sink) else {
+            result.parametersUnknown = true
+            return result
+        }
         let validator = SchemaValidator(parameterNames: [])
         validator.validate(value, against: LabSchema.frontMatter, what: "the front matter", at: SourceLocation(line: 1, column: 1), sink: &sink)
         if let title = value["title"], title.list == nil, title.mapping == nil, title.kind != .null {
@@ -32,6 +39,7 @@ struct FrontMatter {
                 result.parameters = entries
             } else {
                 sink.error("'params' expects a mapping of names to default values, such as {epochs: 50}", at: params.location)
+                result.parametersUnknown = true
             }
         }
         return result

@@ -37,6 +37,10 @@ public enum LabParser {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 
         let front = FrontMatter.read(lines: lines, sink: &sink)
+        // Without the front matter's parameters, every `${name}` in the steps (and the YAML around
+        // it) would be reported as broken: one cause, a screenful of errors. Its own errors are
+        // reported alone; the steps are checked once it reads.
+        let frontMatterDiagnostics = front.parametersUnknown ? sink.diagnostics : nil
         // Blank the front matter out so cmark sees prose only and line numbers stay the same.
         for i in 0..<front.lineCount { lines[i] = "" }
 
@@ -84,7 +88,7 @@ public enum LabParser {
         if readingImages {
             labWithImages.images = ProseImages.load(markdown: lines.joined(separator: "\n"), labPath: path, sink: &sink)
         }
-        let ordered = sink.diagnostics.enumerated().sorted { a, b in
+        let ordered = (frontMatterDiagnostics ?? sink.diagnostics).enumerated().sorted { a, b in
             let la = a.element.location ?? SourceLocation(line: 0, column: 0)
             let lb = b.element.location ?? SourceLocation(line: 0, column: 0)
             return la == lb ? a.offset < b.offset : la < lb
