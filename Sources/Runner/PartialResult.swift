@@ -102,6 +102,8 @@ public struct VariantRecord: Codable, Equatable, Sendable {
             guard let pattern = UInt64(bits, radix: 16), bits.count <= 16 else { throw ShardError("measured_bits '\(bits.prefix(40))' is not a 64-bit hex pattern") }
             let metric = Double(bitPattern: pattern)
             guard metric.isFinite, metric == measured else { throw ShardError("measured \(measured) and measured_bits \(bits) disagree") }
+            // Every metric a challenge measures is a fraction (`LabSchema`'s `measure`).
+            guard (0...1).contains(metric) else { throw ShardError("measured \(measured) is not a fraction from 0 to 1, as every metric a challenge measures is") }
             return .success(metric)
         case (nil, nil, let error?):
             return .failure(VariantFailure(message: error))

@@ -151,7 +151,17 @@ final class ShardMergeTests: XCTestCase {
         let edited = setup.path("edited.json")
         try String(decoding: whole, as: UTF8.self).replacingOccurrences(of: "\"index\" : 2,", with: "\"index\" : 3,")
             .write(toFile: edited, atomically: false, encoding: .utf8)
+        // A forged metric: bits and value agree, but no AUC or F1 is 5.
+        let forged = setup.path("forged.json")
+        let fiveBits = String(Double(5).bitPattern, radix: 16)
+        let measured = try NSRegularExpression(pattern: #""measured" : [^,]+,\s*"measured_bits" : "[0-9a-f]+""#)
+        let text = String(decoding: whole, as: UTF8.self)
+        XCTAssertNotNil(measured.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), "the partial records a measured metric")
+        try measured.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
+                                              withTemplate: "\"measured\" : 5, \"measured_bits\" : \"\(fiveBits)\"")
+            .write(toFile: forged, atomically: false, encoding: .utf8)
         let cases: [(partials: [String], message: String)] = [
+            ([part(1), part(2), forged], "measured 5.0 is not a fraction from 0 to 1"),
             ([part(1), part(2)], "shard 3 of 3 is missing (given: 1, 2)"),
             ([part(1), part(2), part(2), part(3)], "shard 2/3 is given twice"),
             ([part(1), part(3), part(2, in: "seeded")], "--seed is 9 in the first and not given in the second"),
