@@ -57,13 +57,11 @@ enum LabText {
     /// ASCII character in it (a lab's first line, `---` or `#`, is ASCII); else nil.
     private static func wideEncoding(of data: Data) -> String? {
         let head = Array(data.prefix(4))
-        guard head.count >= 2 else { return nil }
-        let padded = head + Array(repeating: 0xFF, count: 4 - head.count)
         let isASCII = { (byte: UInt8) in byte != 0 && byte < 0x80 }
-        if padded == [0xFF, 0xFE, 0, 0] || padded == [0, 0, 0xFE, 0xFF] { return "UTF-32" }
-        if (isASCII(padded[0]) && padded[1...3] == [0, 0, 0]) || (padded[0...2] == [0, 0, 0] && isASCII(padded[3])) { return "UTF-32" }
-        if padded[0...1] == [0xFF, 0xFE] || padded[0...1] == [0xFE, 0xFF] { return "UTF-16" }
-        if (isASCII(padded[0]) && padded[1] == 0) || (padded[0] == 0 && isASCII(padded[1])) { return "UTF-16" }
+        if head.starts(with: [0xFF, 0xFE, 0, 0]) || head.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32" }
+        if head.count == 4, (isASCII(head[0]) && head[1...] == [0, 0, 0]) || (head[..<3] == [0, 0, 0] && isASCII(head[3])) { return "UTF-32" }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
+        if head.count >= 2, (isASCII(head[0]) && head[1] == 0) || (head[0] == 0 && isASCII(head[1])) { return "UTF-16" }
         return nil
     }
 
