@@ -54,6 +54,16 @@ final class ParametersFileTests: XCTestCase {
             XCTAssertFalse(result.stderr.contains("[1/1] load"), "nothing ran")
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("params.html").path))
         }
+        // A lab whose front matter cannot be read: its error, not "no parameter 'trees'" from the file.
+        let broken = directory.appendingPathComponent("broken.md"), values = directory.appendingPathComponent("values.yml")
+        try String(contentsOf: lab, encoding: .utf8).replacingOccurrences(of: "params: { trees: 10,", with: "params: { trees: &t 10,")
+            .write(to: broken, atomically: false, encoding: .utf8)
+        try "trees: 3\n".write(to: values, atomically: false, encoding: .utf8)
+        let unreadable = try swiftLab.run(["run", "--no-cache", "--params", values.path, "--out", directory.path, broken.path])
+        XCTAssertEqual(unreadable.status, 1)
+        XCTAssertEqual(unreadable.stderr.components(separatedBy: "\n").filter { !$0.isEmpty },
+                       [broken.path + ":2:18: error: YAML anchors and aliases (&name, *name) are not allowed in labs; write the value out"])
+
         let device = try swiftLab.run(["run", "--params", "/dev/zero", "--out", directory.path, lab.path])
         XCTAssertEqual(device.status, 1)
         XCTAssertTrue(device.stderr.hasPrefix("/dev/zero: error: not a regular file"), device.stderr)
