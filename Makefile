@@ -87,10 +87,11 @@ bench: setup
 	fi
 	@python3 bench/compare.py Output/bench-swift.jsonl Output/bench-keras.jsonl
 
-# Fuzzing, FUZZ_SECONDS per target (scripts/fuzz says what runs). Crashing inputs are saved to
-# Tests/FuzzCorpus/TARGET, which `make test` replays.
+# Fuzzing, FUZZ_SECONDS per target (scripts/fuzz says what runs). Lab mutants that crash are saved
+# to Tests/FuzzCorpus/lab, libFuzzer's crashing inputs to .build-fuzz/crashes/TARGET; `make test`
+# replays what is in Tests/FuzzCorpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= lab idx gzip csv report
+FUZZ_TARGETS ?= lab idx gzip csv report rubric
 fuzz: setup
 	SWIFT=$(SWIFT) scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
