@@ -12,6 +12,10 @@ public enum LabParser {
         /// Nil only when the file could not be read as text at all.
         public var lab: Lab?
         public var diagnostics: [Diagnostic]
+        /// The front matter could not be read far enough to know the lab's parameters (never
+        /// closed, not YAML, `params` not a mapping): its errors are the only diagnostics, and
+        /// `lab.parameters` is empty whatever the file declares.
+        public var parametersUnknown = false
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
@@ -93,7 +97,7 @@ public enum LabParser {
             let lb = b.element.location ?? SourceLocation(line: 0, column: 0)
             return la == lb ? a.offset < b.offset : la < lb
         }.map(\.element)
-        return Result(lab: labWithImages, diagnostics: ordered)
+        return Result(lab: labWithImages, diagnostics: ordered, parametersUnknown: front.parametersUnknown)
     }
 
     private static func stepKind(of fence: MarkdownScanner.Fence, sink: inout DiagnosticSink) -> StepKind? {

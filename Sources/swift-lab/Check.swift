@@ -74,10 +74,9 @@ extension ParameterOverrides {
         let sets = try parse(sets)
         guard let parametersFile else { return sets }
         let parsed = LabParser.parse(file: lab)
-        // A lab with errors and no parameters may be one whose front matter could not be read:
-        // checked against it, every name in the file would be "not a parameter". The run reports
-        // the lab's own errors; the file is checked once the lab reads.
-        guard let document = parsed.lab, !(parsed.hasErrors && document.parameters.isEmpty) else { return sets }
+        // Checked against a lab whose parameters are unknown, every name in the file would be
+        // "not a parameter": the run reports the front matter's errors; the file is checked once it reads.
+        guard let document = parsed.lab, !parsed.parametersUnknown else { return sets }
         let (fromFile, diagnostics) = ParameterFile.overrides(path: parametersFile, for: document)
         guard diagnostics.isEmpty else {
             FileHandle.standardError.write(Data((diagnostics.map { TerminalText.escaped($0.description) }.joined(separator: "\n") + "\n").utf8))
