@@ -174,7 +174,7 @@ public final class Model {
                 let dh = hGradient.pointer(batch: batch), dh2 = hGradientFromLogVar.pointer(batch: batch)
                 meanHead.backward(input: h, output: mean, outputGradient: dm, inputGradient: dh, batch: batch)
                 logVarHead.backward(input: h, output: logVar, outputGradient: dlv, inputGradient: dh2, batch: batch)
-                for i in 0..<(batch * encoder.outputSize) { dh[i] += dh2[i] }
+                Parallel.add(dh2, into: dh, count: batch * encoder.outputSize)
                 if !encoder.layers.isEmpty {
                     encoder.outputGradient(batch: batch).update(from: dh, count: batch * encoder.outputSize)
                     encoder.backward(x, batch: batch, inputGradient: nil)

@@ -132,6 +132,7 @@ public enum Parallel {
 
     /// dst[i] += part[i] for i < count: one part of an ordered sum (`blocks(_:size:_:foldingInOrder:)`).
     static func add(_ part: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        if VectorMathKernels.available { return VectorMathKernels.add(part, into: dst, count: count) }
         for i in 0..<count { dst[i] += part[i] }
     }
 

@@ -81,6 +81,12 @@ enum VectorMathKernels {
         vector_math_activation_gradient(kind, alpha, rows, width, rowLength, y, dy, db)
     }
 
+    /// dst[i] += part[i], on eight lanes: `Parallel.add`'s loop, which Swift gives four.
+    static func add(_ part: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        precondition(available)
+        vector_math_add(count, part, dst)
+    }
+
     /// `ConvGeometry.im2colReference` for `samples` images one after the other, into their cols
     /// one after the other.
     static func im2col(_ g: ConvGeometry, samples: Int, images: UnsafePointer<Float>, cols: UnsafeMutablePointer<Float>) {

@@ -32,6 +32,18 @@ final class VectorMathKernelsTests: XCTestCase {
     /// Every width this CPU runs: the sigmoid and the cross-entropy have a sixteen-lane build.
     private let lanes: [VectorLanes] = VectorLanes.widest == .sixteen ? [.eight, .sixteen] : [.eight]
 
+    /// The parts of an ordered sum: every length up to past a whole unrolled step, so that each tail is met.
+    func testAddingAPartHasTheBitsOfTheSwiftLoop() {
+        for count in [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 100, 18_433] {
+            let part = testValues(count, seed: 31), start = testValues(count, seed: 32)
+            var expected = start
+            for i in 0..<count { expected[i] += part[i] }
+            var total = start
+            VectorMathKernels.add(part, into: &total, count: count)
+            assertSameBits(total, expected, "add, \(count) values")
+        }
+    }
+
     func testTheSigmoidHasTheBitsOfTheSwiftCode() {
         // Lengths around the eight and sixteen lanes: the last values go through a partial vector.
         for lanes in lanes {

@@ -68,4 +68,7 @@ struct vector_math_conv_geometry {
    (ki, kj, c), zeros outside the image; the samples' cols one after the other. */
 void vector_math_im2col(const struct vector_math_conv_geometry *geometry, long samples, const float *images, float *cols);
 
+/* total[i] += part[i] for i < count. */
+void vector_math_add(long count, const float *part, float *total);
+
 #endif
