@@ -28,6 +28,10 @@ public final class Conv2D: Layer {
     /// the totals in block order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
+    /// One input channel: the input's fields read in place (`OneChannelFields`), from one block's
+    /// frames per worker, instead of im2col's cols.
+    private let fields: OneChannelFields?
+    private let frames: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws {
@@ -46,11 +50,14 @@ public final class Conv2D: Layer {
         scatterTargets = ScatterTargets(geometry)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
         biasGradientParts = BatchBuffer(perSample: filters)
+        fields = inputShape[2] == 1 ? OneChannelFields(geometry) : nil
+        frames = BatchBuffer(perSample: fields.map { [geometry] in geometry.samplesPerBlock * $0.frameSize } ?? 0)
     }
 
     public func releaseScratch() {
         cols.release()
         colsGradient.release()
+        frames.release()
         kernelGradientParts.release()
         biasGradientParts.release()
     }
@@ -67,13 +74,24 @@ public final class Conv2D: Layer {
         let g = geometry
         let c = cols.pointer(batch: g.workers(batch: batch))
         let w = kernel.value.pointer, b = bias.value.pointer
+        let fields = fields.flatMap { OneChannelFields.isUsable(g, columns: filters) ? $0 : nil }
+        let f = fields == nil ? nil : frames.pointer(batch: g.workers(batch: batch))
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
-            let blockCols = c + worker * g.blockColsCount
-            g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
-            // y [rows, filters] = f(cols [rows, patch] · W [patch, filters] + b)
             let blockY = y + first * self.outputSize
-            BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: blockCols, b: w, c: blockY)
+            if let fields, let f {
+                // y = cols · W from the block's frames of x
+                let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
+                fields.pad(samples: samples.count, images: x + first * self.inputSize, into: blockFrames)
+                for s in 0..<samples.count {
+                    fields.product(blockFrames + s * fields.frameSize, b: w, n: self.filters, c: blockY + s * self.outputSize)
+                }
+            } else {
+                let blockCols = c + worker * g.blockColsCount
+                g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
+                // y [rows, filters] = f(cols [rows, patch] · W [patch, filters] + b)
+                BLAS.gemmOnThisThread(m: rows, n: self.filters, k: g.patch, a: blockCols, b: w, c: blockY)
+            }
             self.activation.forward(blockY, rows: rows, channels: self.filters, bias: b)
         }
     }
@@ -90,6 +108,8 @@ public final class Conv2D: Layer {
         let parts = kernelGradientParts.pointer(batch: slots), biasParts = biasGradientParts.pointer(batch: slots)
         // W [patch, filters]; its transpose once, not in each block's product.
         let wt = transposedKernel.pointer
+        let fields = fields.flatMap { OneChannelFields.isUsable(g, columns: filters) ? $0 : nil }
+        let f = fields == nil ? nil : frames.pointer(batch: g.workers(batch: batch))
         if dx != nil { BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: filters, into: wt) }
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, slot, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
@@ -98,11 +118,17 @@ public final class Conv2D: Layer {
             let blockDb = biasParts + slot * self.filters
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: blockDy, rows: rows, channels: self.filters, biasGradient: blockDb)
-            // this block's dW [patch, filters] = colsᵀ · dy, with this block's cols made again
-            let blockCols = c + worker * g.blockColsCount
-            g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
-            BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: blockCols,
-                                  b: blockDy, c: parts + slot * kernelSize)
+            // this block's dW [patch, filters] = colsᵀ · dy, with this block's cols (or frames) made again
+            if let fields, let f {
+                let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
+                fields.pad(samples: samples.count, images: x + first * self.inputSize, into: blockFrames)
+                fields.gradient(samples: samples.count, frames: blockFrames, b: blockDy, n: self.filters, c: parts + slot * kernelSize)
+            } else {
+                let blockCols = c + worker * g.blockColsCount
+                g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)
+                BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.filters, k: rows, a: blockCols,
+                                      b: blockDy, c: parts + slot * kernelSize)
+            }
             guard let dx else { return }
             // dx = col2im(dy · Wᵀ [filters, patch]), through this worker's dcols where no kernel scatters
             g.col2imOfProduct(samples: samples.count, a: blockDy, depth: self.filters, b: wt, scatters: scatters,

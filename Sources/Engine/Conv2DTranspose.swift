@@ -28,6 +28,13 @@ public final class Conv2DTranspose: Layer {
     /// the totals in block order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
+    /// One filter: the output gradient's fields read in place (`OneChannelFields`), from one
+    /// block's frames per worker, instead of im2col's cols.
+    private let fields: OneChannelFields?
+    private let frames: BatchBuffer
+    /// One filter and stride 1: the forward pass with the positions on the lanes (`OneFilterForward`).
+    private let oneFilterForward: OneFilterForward?
+    private let forwardScratch: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws {
@@ -46,10 +53,16 @@ public final class Conv2DTranspose: Layer {
         scatterTargets = ScatterTargets(geometry)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
         biasGradientParts = BatchBuffer(perSample: filters)
+        fields = filters == 1 ? OneChannelFields(geometry) : nil
+        frames = BatchBuffer(perSample: fields.map { [geometry] in geometry.samplesPerBlock * $0.frameSize } ?? 0)
+        oneFilterForward = filters == 1 ? OneFilterForward(geometry, depth: inputShape[2]) : nil
+        forwardScratch = BatchBuffer(perSample: oneFilterForward?.scratchCount ?? 0)
     }
 
     public func releaseScratch() {
         cols.release()
+        frames.release()
+        forwardScratch.release()
         kernelGradientParts.release()
         biasGradientParts.release()
     }
@@ -72,8 +85,18 @@ public final class Conv2DTranspose: Layer {
         let wt = transposedKernel.pointer
         BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: inChannels, into: wt)
         let scatters = SmallProductKernels.scatters(geometry: g, depth: inChannels)
+        let oneFilter = oneFilterForward.flatMap { OneFilterForward.isUsable(g, depth: inChannels) ? $0 : nil }
+        let scratch = oneFilter == nil ? nil : forwardScratch.pointer(batch: g.workers(batch: batch))
+        let w = kernel.value.pointer
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound
+            if let oneFilter, let scratch {
+                for s in samples {
+                    oneFilter.run(x + s * self.inputSize, kernel: w, scratch: scratch + worker * oneFilter.scratchCount, image: y + s * self.outputSize)
+                }
+                self.activation.forward(y + first * self.outputSize, rows: samples.count * g.inH * g.inW, channels: self.filters, bias: b)
+                return
+            }
             // y = col2im(x [rows, Cin] · Wᵀ [Cin, patch]), through this worker's cols where no kernel scatters
             g.col2imOfProduct(samples: samples.count, a: x + first * self.inputSize, depth: self.inChannels, b: wt, scatters: scatters,
                               targets: self.scatterTargets, cols: c + worker * g.blockColsCount, images: y + first * self.outputSize)
@@ -91,6 +114,8 @@ public final class Conv2DTranspose: Layer {
         let kernelSize = kernel.count, slots = Parallel.partSlots(forBlocks: g.blockCount(batch: batch))
         let parts = kernelGradientParts.pointer(batch: slots), biasParts = biasGradientParts.pointer(batch: slots)
         let w = kernel.value.pointer
+        let fields = fields.flatMap { OneChannelFields.isUsable(g, columns: inChannels) ? $0 : nil }
+        let f = fields == nil ? nil : frames.pointer(batch: g.workers(batch: batch))
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, slot, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockCols = c + worker * g.blockColsCount
@@ -99,6 +124,18 @@ public final class Conv2DTranspose: Layer {
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: dy + first * self.outputSize,
                                      rows: samples.count * g.inH * g.inW, channels: self.filters, biasGradient: blockDb)
+            if let fields, let f {
+                // The same two products, from the block's frames of dy
+                let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
+                fields.pad(samples: samples.count, images: dy + first * self.outputSize, into: blockFrames)
+                fields.gradient(samples: samples.count, frames: blockFrames, b: x + first * self.inputSize, n: self.inChannels,
+                                c: parts + slot * kernelSize)
+                guard let dx else { return }
+                for s in 0..<samples.count {
+                    fields.product(blockFrames + s * fields.frameSize, b: w, n: self.inChannels, c: dx + (first + s) * self.inputSize)
+                }
+                return
+            }
             g.im2col(samples: samples.count, images: dy + first * self.outputSize, cols: blockCols)
             // this block's dW [patch, Cin] = colsᵀ · x
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,

@@ -23,17 +23,19 @@ INLINE __mmask16 lanes_below(long count) {
     return count >= 16 ? (__mmask16)0xFFFF : count <= 0 ? 0 : (__mmask16)((1u << count) - 1);
 }
 
-/* acc += `rows` rows of A, k terms each (row r's term p at a[r · row_step + p · term_step]), ·
-   `vectors` (1 or 2) vectors of 16 columns of B, whose rows are `ldb` apart; the lanes outside
-   `mask0` and `mask1` read zeros. The terms of each sum: p = 0, 1, … k − 1, in order, each a
-   fused multiply-add. */
+/* acc += `rows` rows of A, k terms each (row r's term p at a[r · row_step + p · term_step], or,
+   where `term_offsets` is given, at a[r · row_step + term_offsets[p]]), · `vectors` (1 or 2)
+   vectors of 16 columns of B, whose rows are `ldb` apart; the lanes outside `mask0` and `mask1`
+   read zeros. The terms of each sum: p = 0, 1, … k − 1, in order, each a fused multiply-add. */
 AVX512 INLINE void accumulate(int rows, int vectors, __mmask16 mask0, __mmask16 mask1, long row_step, long term_step,
-                              long ldb, long k, const float *a, const float *b, __m512 acc[tile_rows][2]) {
+                              const long *term_offsets, long ldb, long k, const float *a, const float *b,
+                              __m512 acc[tile_rows][2]) {
     for (long p = 0; p < k; p++) {
+        const float *ap = a + (term_offsets ? term_offsets[p] : p * term_step);
         __m512 b0 = _mm512_maskz_loadu_ps(mask0, b + p * ldb);
         __m512 b1 = vectors > 1 ? _mm512_maskz_loadu_ps(mask1, b + p * ldb + 16) : _mm512_setzero_ps();
         for (int r = 0; r < rows; r++) {
-            __m512 x = _mm512_set1_ps(a[r * row_step + p * term_step]);
+            __m512 x = _mm512_set1_ps(ap[r * row_step]);
             acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
             if (vectors > 1) acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
         }
@@ -59,7 +61,7 @@ AVX512 INLINE void product_tile(int rows, int vectors, long width, long lda, lon
     __m512 acc[tile_rows][2];
     __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
     for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-    accumulate(rows, vectors, mask0, mask1, lda, 1, ldb, k, a, b, acc);
+    accumulate(rows, vectors, mask0, mask1, lda, 1, 0, ldb, k, a, b, acc);
     finish_tile(rows, vectors, mask0, mask1, acc, add, c, ldc);
 }
 
@@ -121,7 +123,7 @@ AVX512 INLINE void scatter_tile(int rows, int vectors, long ldb, long k, const f
                                 const long *targets, const unsigned char *first, float *image) {
     __m512 acc[tile_rows][2];
     for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-    accumulate(rows, vectors, 0xFFFF, 0xFFFF, k, 1, ldb, k, a, b, acc);
+    accumulate(rows, vectors, 0xFFFF, 0xFFFF, k, 1, 0, ldb, k, a, b, acc);
     for (int r = 0; r < rows; r++) {
         if (targets[r] < 0) continue;
         float *destination = image + targets[r];
@@ -173,7 +175,7 @@ AVX512 INLINE void long_sum_tile(int rows, int vectors, long width, long m, long
         acc[r][0] = !resume ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(mask0, c + r * n);
         acc[r][1] = !resume || vectors == 1 ? _mm512_setzero_ps() : _mm512_maskz_loadu_ps(mask1, c + r * n + 16);
     }
-    accumulate(rows, vectors, mask0, mask1, 1, m, n, end - start, a + start * m, b + start * n, acc);
+    accumulate(rows, vectors, mask0, mask1, 1, m, 0, n, end - start, a + start * m, b + start * n, acc);
     finish_tile(rows, vectors, mask0, mask1, acc, add, c, n);
 }
 
@@ -237,6 +239,206 @@ AVX512 void small_products_blocked_wide(bool transposed_a, long m, long n, long 
     }
 }
 
+/* One-channel receptive fields read where they lie: the one-channel side of a convolution (the
+   image of the first layer of an encoder, the output gradient of the last of a decoder) has
+   9 or 25 taps, and im2col's cols of one channel, a value copied at a time, cost more than the
+   products they feed. Here the image is zero-padded once (`padded`, rows `pitch` apart), so that
+   position (oh, ow)'s tap t is padded[oh · stride_h · pitch + ow · stride_w + deltas[t]], inside
+   the image or a padding zero; the products read those values in place, and sum each element as
+   the product of the cols would (the cols hold the same values, the same zeros). */
+
+/* C rows of one line of positions, from ow on (`rows` of them), = their fields · B, stored. */
+AVX512 INLINE void fields_tile(int rows, int vectors, long width, long stride_w, const long *deltas, long taps,
+                               const float *image, const float *b, long ldb, float *c, long ldc) {
+    __m512 acc[tile_rows][2];
+    __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
+    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    accumulate(rows, vectors, mask0, mask1, stride_w, 0, deltas, ldb, taps, image, b, acc);
+    finish_tile(rows, vectors, mask0, mask1, acc, false, c, ldc);
+}
+
+AVX512 void small_products_fields_product_wide(const struct small_products_fields *f, const float *padded, long n,
+                                               const float *b, float *c) {
+    // A line's positions in near-equal tiles (28 as 10, 9, 9; 14 as 7, 7): a short last tile
+    // would leave too few independent sums to keep the multipliers busy.
+    long tiles = (f->out_w + tile_rows - 1) / tile_rows, per_tile = (f->out_w + tiles - 1) / tiles;
+    for (long j = 0; j < n; j += 32) {
+        long width = n - j < 32 ? n - j : 32;
+        for (long oh = 0; oh < f->out_h; oh++) {
+            for (long ow = 0; ow < f->out_w; ow += per_tile) {
+                const float *image = padded + oh * f->stride_h * f->pitch + ow * f->stride_w;
+                float *ci = c + (oh * f->out_w + ow) * n + j;
+                long remaining = f->out_w - ow < per_tile ? f->out_w - ow : per_tile;
+                if (width == 32) {
+#define FULL(R) fields_tile(R, 2, 32, f->stride_w, f->deltas, f->taps, image, b + j, n, ci, n)
+                    ROWS_SWITCH(remaining, FULL)
+#undef FULL
+                } else if (width > 16) {
+#define TWO(R) fields_tile(R, 2, width, f->stride_w, f->deltas, f->taps, image, b + j, n, ci, n)
+                    ROWS_SWITCH(remaining, TWO)
+#undef TWO
+                } else {
+#define ONE(R) fields_tile(R, 1, width, f->stride_w, f->deltas, f->taps, image, b + j, n, ci, n)
+                    ROWS_SWITCH(remaining, ONE)
+#undef ONE
+                }
+            }
+        }
+    }
+}
+
+/* Taps deltas[0..rows) of C = fieldsᵀ · B over every position of every sample, stored: each
+   element one chain over the samples' positions in order, as `long_sum_tile` sums colsᵀ · B. */
+AVX512 INLINE void fields_gradient_tile(int rows, int vectors, long width, const struct small_products_fields *f, long samples,
+                                        long padded_size, const float *padded, const long *deltas, const float *b, long ldb,
+                                        float *c, long ldc) {
+    __m512 acc[tile_rows][2];
+    __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
+    long offsets[tile_rows];
+    for (int r = 0; r < rows; r++) {
+        acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+        offsets[r] = deltas[r];
+    }
+    const float *b_row = b;
+    for (long s = 0; s < samples; s++) {
+        for (long oh = 0; oh < f->out_h; oh++) {
+            const float *line = padded + s * padded_size + oh * f->stride_h * f->pitch;
+            for (long ow = 0; ow < f->out_w; ow++, b_row += ldb) {
+                const float *field = line + ow * f->stride_w;
+                __m512 b0 = _mm512_maskz_loadu_ps(mask0, b_row);
+                __m512 b1 = vectors > 1 ? _mm512_maskz_loadu_ps(mask1, b_row + 16) : _mm512_setzero_ps();
+                for (int r = 0; r < rows; r++) {
+                    __m512 x = _mm512_set1_ps(field[offsets[r]]);
+                    acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
+                    if (vectors > 1) acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+                }
+            }
+        }
+    }
+    finish_tile(rows, vectors, mask0, mask1, acc, false, c, ldc);
+}
+
+AVX512 void small_products_fields_gradient_wide(const struct small_products_fields *f, long samples, long padded_size,
+                                                const float *padded, long n, const float *b, float *c) {
+    for (long t = 0; t < f->taps; t += tile_rows) {
+        long rows = f->taps - t;
+        const long *deltas = f->deltas + t;
+        for (long j = 0; j < n; j += 32) {
+            long width = n - j < 32 ? n - j : 32;
+            float *ct = c + t * n + j;
+            if (width > 16) {
+#define TWO(R) fields_gradient_tile(R, 2, width, f, samples, padded_size, padded, deltas, b + j, n, ct, n)
+                ROWS_SWITCH(rows, TWO)
+#undef TWO
+            } else {
+#define ONE(R) fields_gradient_tile(R, 1, width, f, samples, padded_size, padded, deltas, b + j, n, ct, n)
+                ROWS_SWITCH(rows, ONE)
+#undef ONE
+            }
+        }
+    }
+}
+
+/* A transposed convolution with one filter and stride 1, forward, for one sample: what the narrow
+   product u = x · Wᵀ [positions, taps] and col2im of u onto the image compute, bit for bit, with
+   the positions on the lanes instead of the taps (of which there are 9 or so for 16 lanes):
+
+     1. x [positions, depth] is transposed, 16 × 16 values at a time, into `columns` [depth, padded];
+     2. u[t] [positions] = Σ_c columns[c] · W[t, c], each value one chain over c = 0 … depth − 1,
+        from 0, as the narrow product sums it;
+     3. each pixel of the image is 0 + its terms, in the order col2im adds them: the positions
+        (oh, ow) ascending, that is the taps (ki, kj) descending; a tap outside adds nothing. */
+
+/* 16 rows of 16 values, transposed in registers. */
+AVX512 INLINE void transpose16(__m512 r[16]) {
+    __m512 t[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {
+        r[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[i]), _mm512_castps_pd(t[i + 2])));
+        r[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[i]), _mm512_castps_pd(t[i + 2])));
+        r[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[i + 1]), _mm512_castps_pd(t[i + 3])));
+        r[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[i + 1]), _mm512_castps_pd(t[i + 3])));
+    }
+    for (int i = 0; i < 16; i += 8) {
+        for (int j = 0; j < 4; j++) {
+            t[i + j] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0x88);
+            t[i + j + 4] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0xdd);
+        }
+    }
+    for (int j = 0; j < 8; j++) {
+        r[j] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0x88);
+        r[j + 8] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0xdd);
+    }
+}
+
+/* u[t] [padded] = Σ_c columns[c] · w[t, c] for `count` taps (a constant in each copy, so that the
+   sums stay in registers), each value one chain over c in order, from 0. */
+AVX512 INLINE void one_filter_taps(int count, long depth, long padded, const float *columns, const float *w, float *u) {
+    for (long p = 0; p < padded; p += 16) {
+        __m512 acc[16];
+        for (int t = 0; t < count; t++) acc[t] = _mm512_setzero_ps();
+        for (long c = 0; c < depth; c++) {
+            __m512 column = _mm512_loadu_ps(columns + c * padded + p);
+            for (int t = 0; t < count; t++) acc[t] = _mm512_fmadd_ps(column, _mm512_set1_ps(w[t * depth + c]), acc[t]);
+        }
+        for (int t = 0; t < count; t++) _mm512_storeu_ps(u + t * padded + p, acc[t]);
+    }
+}
+
+#define TAPS_SWITCH(remaining, call) \
+    switch ((remaining) >= 16 ? 16 : (remaining)) { \
+    case 16: call(16); break; case 15: call(15); break; case 14: call(14); break; case 13: call(13); break; \
+    case 12: call(12); break; case 11: call(11); break; case 10: call(10); break; case 9: call(9); break; \
+    case 8: call(8); break; case 7: call(7); break; case 6: call(6); break; case 5: call(5); break; \
+    case 4: call(4); break; case 3: call(3); break; case 2: call(2); break; default: call(1); break; }
+
+AVX512 void small_products_one_filter_forward_wide(const struct small_products_one_filter *g, const float *x, const float *w,
+                                                   float *scratch, float *image) {
+    long positions = g->out_h * g->out_w, padded = (positions + 15) / 16 * 16, taps = g->kh * g->kw, depth = g->depth;
+    float *columns = scratch, *u = scratch + depth * padded;
+    // 1. columns [depth, padded] = xᵀ; positions past the last read zeros.
+    for (long p = 0; p < padded; p += 16) {
+        for (long c = 0; c < depth; c += 16) {
+            __m512 r[16];
+            __mmask16 lanes = lanes_below(depth - c);
+            for (int i = 0; i < 16; i++) r[i] = p + i < positions ? _mm512_maskz_loadu_ps(lanes, x + (p + i) * depth + c) : _mm512_setzero_ps();
+            transpose16(r);
+            for (int j = 0; j < 16 && c + j < depth; j++) _mm512_storeu_ps(columns + (c + j) * padded + p, r[j]);
+        }
+    }
+    // 2. u [taps, padded], up to 16 taps at a time in registers.
+    for (long t = 0; t < taps; t += 16) {
+#define TAPS(T) one_filter_taps(T, depth, padded, columns, w + t * depth, u + t * padded)
+        TAPS_SWITCH(taps - t, TAPS)
+#undef TAPS
+    }
+    // 3. The image, 16 pixels of a row at a time.
+    for (long ih = 0; ih < g->in_h; ih++) {
+        for (long iw = 0; iw < g->in_w; iw += 16) {
+            __m512 sum = _mm512_setzero_ps();
+            for (long ki = g->kh - 1; ki >= 0; ki--) {
+                long oh = ih + g->pad_top - ki;
+                if (oh < 0 || oh >= g->out_h) continue;
+                for (long kj = g->kw - 1; kj >= 0; kj--) {
+                    // Pixels iw + l take position ow = iw + l + pad_left − kj, where 0 ≤ ow < out_w.
+                    long ow = iw + g->pad_left - kj;
+                    long first = ow < 0 ? -ow : 0, end = g->out_w - ow;
+                    if (end > 16) end = 16;
+                    if (end > g->in_w - iw) end = g->in_w - iw;
+                    if (first >= end) continue;
+                    __mmask16 lanes = (__mmask16)(lanes_below(end) & ~lanes_below(first));
+                    const float *row = u + (ki * g->kw + kj) * padded + oh * g->out_w + ow;
+                    sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(lanes, row));
+                }
+            }
+            _mm512_mask_storeu_ps(image + ih * g->in_w + iw, lanes_below(g->in_w - iw), sum);
+        }
+    }
+}
+
 #else
 /* Other architectures never call these (the engine checks the CPU's features first). */
 void small_products_narrow_wide(long m, long n, long k, const float *a, const float *b, bool transposed_b, float *c) { (void)m; (void)n; (void)k; (void)a; (void)b; (void)transposed_b; (void)c; }
@@ -245,6 +447,17 @@ void small_products_long_sum_wide(long m, long n, long k, const float *a, const 
 void small_products_blocked_wide(bool transposed_a, long m, long n, long k, long block, long unroll,
                                  const float *a, const float *b, float *c) {
     (void)transposed_a; (void)m; (void)n; (void)k; (void)block; (void)unroll; (void)a; (void)b; (void)c;
+}
+void small_products_one_filter_forward_wide(const struct small_products_one_filter *g, const float *x, const float *w,
+                                            float *scratch, float *image) {
+    (void)g; (void)x; (void)w; (void)scratch; (void)image;
+}
+void small_products_fields_product_wide(const struct small_products_fields *f, const float *padded, long n, const float *b, float *c) {
+    (void)f; (void)padded; (void)n; (void)b; (void)c;
+}
+void small_products_fields_gradient_wide(const struct small_products_fields *f, long samples, long padded_size, const float *padded,
+                                         long n, const float *b, float *c) {
+    (void)f; (void)samples; (void)padded_size; (void)padded; (void)n; (void)b; (void)c;
 }
 void small_products_scatter_add_wide(long samples, long positions, long n, long k, const float *a, const float *b,
                                      long filters, const long *targets, const unsigned char *first, float *images, long image_size) {

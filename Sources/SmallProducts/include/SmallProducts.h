@@ -59,4 +59,38 @@ void small_products_scatter_add_wide(long samples, long positions, long n, long 
 void small_products_blocked_wide(bool transposed_a, long m, long n, long k, long block, long unroll,
                                  const float *a, const float *b, float *c);
 
+/* Where a one-channel image's receptive fields lie, for the two products below, which read them
+   in place instead of from im2col's cols: the image zero-padded, rows `pitch` apart, so that tap t
+   of output position (oh, ow) is padded[oh · stride_h · pitch + ow · stride_w + deltas[t]], the
+   image's value or a padding zero (the cols' zero). `deltas` holds `taps` offsets, in the cols'
+   order of taps. */
+struct small_products_fields {
+    long out_h, out_w, stride_h, stride_w, pitch, taps;
+    const long *deltas;
+};
+
+/* C [out_h · out_w, n] = cols · B [taps, n], the cols those of one padded image: each element summed
+   as in `small_products_short_sum`, so with the bits of im2col and that product. Sixteen lanes. */
+void small_products_fields_product_wide(const struct small_products_fields *f, const float *padded, long n, const float *b, float *c);
+
+/* C [taps, n] = colsᵀ · B [samples · out_h · out_w, n], the cols those of `samples` padded images
+   `padded_size` floats apart: each element one chain over the rows in order, from 0, as in
+   `small_products_long_sum`, so with the bits of im2col and that product. Sixteen lanes. */
+void small_products_fields_gradient_wide(const struct small_products_fields *f, long samples, long padded_size, const float *padded,
+                                         long n, const float *b, float *c);
+
+/* A transposed convolution with one filter and stride 1 (the last layer of an image decoder):
+   its input [out_h, out_w, depth] (the small side), its output image [in_h, in_w] (the large
+   side, one channel), kernel kh × kw, and the padding of the convolution it is the adjoint of. */
+struct small_products_one_filter {
+    long out_h, out_w, in_h, in_w, kh, kw, pad_top, pad_left, depth;
+};
+
+/* image [in_h, in_w] = col2im(x [out_h · out_w, depth] · W [kh · kw, depth]ᵀ) for one sample, with
+   the bits of `small_products_narrow` and col2im: each product value one chain over the depth in
+   order from 0, each pixel 0 + its terms in the order of their positions. `scratch` holds
+   (depth + kh · kw) · P floats, P the positions rounded up to a multiple of 16. Sixteen lanes. */
+void small_products_one_filter_forward_wide(const struct small_products_one_filter *g, const float *x, const float *w,
+                                            float *scratch, float *image);
+
 #endif
