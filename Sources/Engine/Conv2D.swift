@@ -28,9 +28,9 @@ public final class Conv2D: Layer {
     /// the totals in block order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
-    /// One input channel: the input's fields read in place (`OneChannelFields`), from one block's
-    /// frames per worker, instead of im2col's cols.
-    private let fields: OneChannelFields?
+    /// The input's fields read in place (`ReceptiveFields`), from one block's frames per worker,
+    /// where the products sum as those of the cols would.
+    private let fields: ReceptiveFields
     private let frames: BatchBuffer
 
     public init(inputShape: [Int], filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
@@ -50,8 +50,8 @@ public final class Conv2D: Layer {
         scatterTargets = ScatterTargets(geometry)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * inputShape[2] * filters)
         biasGradientParts = BatchBuffer(perSample: filters)
-        fields = inputShape[2] == 1 ? OneChannelFields(geometry) : nil
-        frames = BatchBuffer(perSample: fields.map { [geometry] in geometry.samplesPerBlock * $0.frameSize } ?? 0)
+        fields = ReceptiveFields(geometry)
+        frames = BatchBuffer(perSample: geometry.samplesPerBlock * fields.frameSize)
     }
 
     public func releaseScratch() {
@@ -74,17 +74,16 @@ public final class Conv2D: Layer {
         let g = geometry
         let c = cols.pointer(batch: g.workers(batch: batch))
         let w = kernel.value.pointer, b = bias.value.pointer
-        let fields = fields.flatMap { OneChannelFields.isUsable(g, columns: filters) ? $0 : nil }
-        let f = fields == nil ? nil : frames.pointer(batch: g.workers(batch: batch))
+        let fields = fields, f = ReceptiveFields.runsHere ? frames.pointer(batch: g.workers(batch: batch)) : nil
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockY = y + first * self.outputSize
-            if let fields, let f {
+            if let f, let block = fields.productBlock(rows: rows, n: self.filters) {
                 // y = cols · W from the block's frames of x
                 let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
                 fields.pad(samples: samples.count, images: x + first * self.inputSize, into: blockFrames)
                 for s in 0..<samples.count {
-                    fields.product(blockFrames + s * fields.frameSize, b: w, n: self.filters, c: blockY + s * self.outputSize)
+                    fields.product(blockFrames + s * fields.frameSize, b: w, n: self.filters, block: block, c: blockY + s * self.outputSize)
                 }
             } else {
                 let blockCols = c + worker * g.blockColsCount
@@ -108,8 +107,7 @@ public final class Conv2D: Layer {
         let parts = kernelGradientParts.pointer(batch: slots), biasParts = biasGradientParts.pointer(batch: slots)
         // W [patch, filters]; its transpose once, not in each block's product.
         let wt = transposedKernel.pointer
-        let fields = fields.flatMap { OneChannelFields.isUsable(g, columns: filters) ? $0 : nil }
-        let f = fields == nil ? nil : frames.pointer(batch: g.workers(batch: batch))
+        let fields = fields, f = ReceptiveFields.runsHere ? frames.pointer(batch: g.workers(batch: batch)) : nil
         if dx != nil { BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: filters, into: wt) }
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, slot, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
@@ -119,10 +117,10 @@ public final class Conv2D: Layer {
             blockDb.update(repeating: 0, count: self.filters)
             self.activation.backward(output: y + first * self.outputSize, gradient: blockDy, rows: rows, channels: self.filters, biasGradient: blockDb)
             // this block's dW [patch, filters] = colsᵀ · dy, with this block's cols (or frames) made again
-            if let fields, let f {
+            if let f, fields.gradientSumsAsCols(rows: rows, n: self.filters) {
                 let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
                 fields.pad(samples: samples.count, images: x + first * self.inputSize, into: blockFrames)
-                fields.gradient(samples: samples.count, frames: blockFrames, b: blockDy, n: self.filters, c: parts + slot * kernelSize)
+                fields.gradient(frames: samples.count, from: blockFrames, b: blockDy, n: self.filters, c: parts + slot * kernelSize)
             } else {
                 let blockCols = c + worker * g.blockColsCount
                 g.im2col(samples: samples.count, images: x + first * self.inputSize, cols: blockCols)

@@ -28,9 +28,9 @@ public final class Conv2DTranspose: Layer {
     /// the totals in block order.
     private let kernelGradientParts: BatchBuffer
     private let biasGradientParts: BatchBuffer
-    /// One filter: the output gradient's fields read in place (`OneChannelFields`), from one
-    /// block's frames per worker, instead of im2col's cols.
-    private let fields: OneChannelFields?
+    /// The output gradient's fields read in place (`ReceptiveFields`), from one block's frames per
+    /// worker, where the products sum as those of the cols would.
+    private let fields: ReceptiveFields
     private let frames: BatchBuffer
     /// One filter and stride 1: the forward pass with the positions on the lanes (`OneFilterForward`).
     private let oneFilterForward: OneFilterForward?
@@ -53,8 +53,8 @@ public final class Conv2DTranspose: Layer {
         scatterTargets = ScatterTargets(geometry)
         kernelGradientParts = BatchBuffer(perSample: kernel.0 * kernel.1 * filters * inputShape[2])
         biasGradientParts = BatchBuffer(perSample: filters)
-        fields = filters == 1 ? OneChannelFields(geometry) : nil
-        frames = BatchBuffer(perSample: fields.map { [geometry] in geometry.samplesPerBlock * $0.frameSize } ?? 0)
+        fields = ReceptiveFields(geometry)
+        frames = BatchBuffer(perSample: geometry.samplesPerBlock * fields.frameSize)
         oneFilterForward = filters == 1 ? OneFilterForward(geometry, depth: inputShape[2]) : nil
         forwardScratch = BatchBuffer(perSample: oneFilterForward?.scratchCount ?? 0)
     }
@@ -114,28 +114,37 @@ public final class Conv2DTranspose: Layer {
         let kernelSize = kernel.count, slots = Parallel.partSlots(forBlocks: g.blockCount(batch: batch))
         let parts = kernelGradientParts.pointer(batch: slots), biasParts = biasGradientParts.pointer(batch: slots)
         let w = kernel.value.pointer
-        let fields = fields.flatMap { OneChannelFields.isUsable(g, columns: inChannels) ? $0 : nil }
-        let f = fields == nil ? nil : frames.pointer(batch: g.workers(batch: batch))
+        let fields = fields, f = ReceptiveFields.runsHere ? frames.pointer(batch: g.workers(batch: batch)) : nil
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, slot, worker in
             let first = samples.lowerBound, rows = samples.count * g.positions
             let blockCols = c + worker * g.blockColsCount
-            // dy [samples · OH · OW, filters] ← dy · f'; this block's db [filters] = Σ dy
             let blockDb = biasParts + slot * self.filters
             blockDb.update(repeating: 0, count: self.filters)
-            self.activation.backward(output: y + first * self.outputSize, gradient: dy + first * self.outputSize,
-                                     rows: samples.count * g.inH * g.inW, channels: self.filters, biasGradient: blockDb)
-            if let fields, let f {
-                // The same two products, from the block's frames of dy
+            let blockY = y + first * self.outputSize, blockDy = dy + first * self.outputSize
+            let block = fields.productBlock(rows: rows, n: self.inChannels)
+            if let f, fields.gradientSumsAsCols(rows: rows, n: self.inChannels), dx == nil || block != nil {
+                // dy's frames, and in them dy · f' (this block's db [filters] = Σ dy, in the rows' order, as below)
                 let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
-                fields.pad(samples: samples.count, images: dy + first * self.outputSize, into: blockFrames)
-                fields.gradient(samples: samples.count, frames: blockFrames, b: x + first * self.inputSize, n: self.inChannels,
-                                c: parts + slot * kernelSize)
-                guard let dx else { return }
+                fields.pad(samples: samples.count, images: blockDy, into: blockFrames)
                 for s in 0..<samples.count {
-                    fields.product(blockFrames + s * fields.frameSize, b: w, n: self.inChannels, c: dx + (first + s) * self.inputSize)
+                    for ih in 0..<g.inH {
+                        let row = (s * g.inH + ih) * g.inW * self.filters
+                        self.activation.backward(output: blockY + row, gradient: blockFrames + s * fields.frameSize + fields.frameRow(ih),
+                                                 rows: g.inW, channels: self.filters, biasGradient: blockDb)
+                    }
+                }
+                // this block's dW [patch, Cin] = colsᵀ · x; dx [rows, Cin] = cols · W
+                fields.gradient(frames: samples.count, from: blockFrames, b: x + first * self.inputSize, n: self.inChannels,
+                                c: parts + slot * kernelSize)
+                guard let dx, let block else { return }
+                for s in 0..<samples.count {
+                    fields.product(blockFrames + s * fields.frameSize, b: w, n: self.inChannels, block: block, c: dx + (first + s) * self.inputSize)
                 }
                 return
             }
+            // dy [samples · OH · OW, filters] ← dy · f'; this block's db [filters] = Σ dy
+            self.activation.backward(output: blockY, gradient: blockDy, rows: samples.count * g.inH * g.inW, channels: self.filters,
+                                     biasGradient: blockDb)
             g.im2col(samples: samples.count, images: dy + first * self.outputSize, cols: blockCols)
             // this block's dW [patch, Cin] = colsᵀ · x
             BLAS.gemmOnThisThread(transposeA: true, m: g.patch, n: self.inChannels, k: rows, a: blockCols,

@@ -104,6 +104,23 @@ enum SmallProductKernels {
         return true
     }
 
+    /// How `multiply` (B as stored) sums this shape's elements, where a kernel takes it: in blocks
+    /// of this many terms (cut as `small_products_blocked_wide` cuts them), each a chain of fused
+    /// multiply-adds over its terms in order, from 0, the blocks' sums added in order. Every kernel
+    /// but the blocked one sums all k terms in one chain (k is returned); nil where OpenBLAS gets
+    /// the product. Products summed alike may be computed by other code with the same bits
+    /// (`ReceptiveFields`).
+    static func sumBlock(transposeA: Bool, m: Int, n: Int, k: Int, lanes: Lanes = lanes) -> Int? {
+        guard available, m > 0, n > 0, k > 0 else { return nil }
+        switch (transposeA, lanes) {
+        case (false, _) where k <= largestShortSum && n >= 16: return k
+        case (false, _) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k): return k
+        case (true, _) where m <= largestLongSumRows: return k
+        case (_, .sixteen) where sumsAsOpenBLAS && n <= largestBlockedWidth && m * n * k > openBLASBlockedAbove: return openBLASSumBlock
+        default: return nil
+        }
+    }
+
     /// A product and its col2im in one pass, without the cols between them, for one block of
     /// samples: each sample's image [inH, inW, channels] of `g` += col2im(its rows of
     /// a [positions, depth] · b [depth, patch]), through `targets`: added, or stored where a term is

@@ -239,46 +239,98 @@ AVX512 void small_products_blocked_wide(bool transposed_a, long m, long n, long 
     }
 }
 
-/* One-channel receptive fields read where they lie: the one-channel side of a convolution (the
-   image of the first layer of an encoder, the output gradient of the last of a decoder) has
-   9 or 25 taps, and im2col's cols of one channel, a value copied at a time, cost more than the
-   products they feed. Here the image is zero-padded once (`padded`, rows `pitch` apart), so that
-   position (oh, ow)'s tap t is padded[oh · stride_h · pitch + ow · stride_w + deltas[t]], inside
-   the image or a padding zero; the products read those values in place, and sum each element as
-   the product of the cols would (the cols hold the same values, the same zeros). */
+/* Receptive fields read where they lie instead of from im2col's cols: the image (with its
+   channels) is zero-padded once into a frame, so that term p of position (oh, ow)'s field (p in the
+   cols' order: tap, then channel) is frame[oh · line_step + ow · position_step + deltas[p]], a
+   value of the image or a padding zero, as the cols hold. The products read those values in place
+   and sum each element as the product of the cols would: one chain of fused multiply-adds, in the
+   terms' order, from 0. */
 
-/* C rows of one line of positions, from ow on (`rows` of them), = their fields · B, stored. */
-AVX512 INLINE void fields_tile(int rows, int vectors, long width, long stride_w, const long *deltas, long taps,
-                               const float *image, const float *b, long ldb, float *c, long ldc) {
-    __m512 acc[tile_rows][2];
+/* C rows of one line of positions (`rows` of them, `position_step` apart in the frame) = their
+   fields · B: the terms in blocks as `small_products_blocked_wide` cuts them (one block where
+   `block` is at least `terms`), each block's sums stored or, after the first, added. */
+AVX512 INLINE void fields_tile(int rows, int vectors, long width, long position_step, const long *deltas, long terms,
+                               long block, long unroll, const float *image, const float *b, long ldb, float *c, long ldc) {
     __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
-    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-    accumulate(rows, vectors, mask0, mask1, stride_w, 0, deltas, ldb, taps, image, b, acc);
-    finish_tile(rows, vectors, mask0, mask1, acc, false, c, ldc);
+    for (long start = 0, length; start < terms; start += length) {
+        length = next_block(terms - start, block, unroll);
+        __m512 acc[tile_rows][2];
+        for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+        accumulate(rows, vectors, mask0, mask1, position_step, 0, deltas + start, ldb, length, image, b + start * ldb, acc);
+        finish_tile(rows, vectors, mask0, mask1, acc, start > 0, c, ldc);
+    }
 }
 
-AVX512 void small_products_fields_product_wide(const struct small_products_fields *f, const float *padded, long n,
-                                               const float *b, float *c) {
+/* The same on 64 columns (four vectors) of up to 7 rows: where lines are 14 positions or fewer,
+   tiles of 7 rows by 32 columns would broadcast each field value twice as often. */
+enum { narrow_tile_rows = 7 };
+
+AVX512 INLINE void fields_tile_64(int rows, long position_step, const long *deltas, long terms, long block, long unroll,
+                                  const float *image, const float *b, long ldb, float *c, long ldc) {
+    for (long start = 0, length; start < terms; start += length) {
+        length = next_block(terms - start, block, unroll);
+        __m512 acc[narrow_tile_rows][4];
+        for (int r = 0; r < rows; r++) for (int v = 0; v < 4; v++) acc[r][v] = _mm512_setzero_ps();
+        for (long p = start; p < start + length; p++) {
+            const float *ap = image + deltas[p], *bp = b + p * ldb;
+            __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16), b2 = _mm512_loadu_ps(bp + 32), b3 = _mm512_loadu_ps(bp + 48);
+            for (int r = 0; r < rows; r++) {
+                __m512 x = _mm512_set1_ps(ap[r * position_step]);
+                acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
+                acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+                acc[r][2] = _mm512_fmadd_ps(x, b2, acc[r][2]);
+                acc[r][3] = _mm512_fmadd_ps(x, b3, acc[r][3]);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < 4; v++) {
+                float *cv = c + r * ldc + 16 * v;
+                _mm512_storeu_ps(cv, start > 0 ? _mm512_add_ps(_mm512_loadu_ps(cv), acc[r][v]) : acc[r][v]);
+            }
+        }
+    }
+}
+
+AVX512 void small_products_fields_product_wide(const struct small_products_fields *f, const float *frame, long n,
+                                               const float *b, long block, long unroll, float *c) {
     // A line's positions in near-equal tiles (28 as 10, 9, 9; 14 as 7, 7): a short last tile
     // would leave too few independent sums to keep the multipliers busy.
     long tiles = (f->out_w + tile_rows - 1) / tile_rows, per_tile = (f->out_w + tiles - 1) / tiles;
-    for (long j = 0; j < n; j += 32) {
+    long j = 0;
+    if (per_tile <= narrow_tile_rows) {
+        for (; j + 64 <= n; j += 64) {
+            for (long oh = 0; oh < f->out_h; oh++) {
+                for (long ow = 0; ow < f->out_w; ow += per_tile) {
+                    const float *image = frame + oh * f->line_step + ow * f->position_step;
+                    float *ci = c + (oh * f->out_w + ow) * n + j;
+                    long remaining = f->out_w - ow < per_tile ? f->out_w - ow : per_tile;
+#define SIXTY_FOUR(R) fields_tile_64(R, f->position_step, f->deltas, f->terms, block, unroll, image, b + j, n, ci, n)
+                    switch (remaining) {
+                    case 7: SIXTY_FOUR(7); break; case 6: SIXTY_FOUR(6); break; case 5: SIXTY_FOUR(5); break;
+                    case 4: SIXTY_FOUR(4); break; case 3: SIXTY_FOUR(3); break; case 2: SIXTY_FOUR(2); break; default: SIXTY_FOUR(1); break;
+                    }
+#undef SIXTY_FOUR
+                }
+            }
+        }
+    }
+    for (; j < n; j += 32) {
         long width = n - j < 32 ? n - j : 32;
         for (long oh = 0; oh < f->out_h; oh++) {
             for (long ow = 0; ow < f->out_w; ow += per_tile) {
-                const float *image = padded + oh * f->stride_h * f->pitch + ow * f->stride_w;
+                const float *image = frame + oh * f->line_step + ow * f->position_step;
                 float *ci = c + (oh * f->out_w + ow) * n + j;
                 long remaining = f->out_w - ow < per_tile ? f->out_w - ow : per_tile;
                 if (width == 32) {
-#define FULL(R) fields_tile(R, 2, 32, f->stride_w, f->deltas, f->taps, image, b + j, n, ci, n)
+#define FULL(R) fields_tile(R, 2, 32, f->position_step, f->deltas, f->terms, block, unroll, image, b + j, n, ci, n)
                     ROWS_SWITCH(remaining, FULL)
 #undef FULL
                 } else if (width > 16) {
-#define TWO(R) fields_tile(R, 2, width, f->stride_w, f->deltas, f->taps, image, b + j, n, ci, n)
+#define TWO(R) fields_tile(R, 2, width, f->position_step, f->deltas, f->terms, block, unroll, image, b + j, n, ci, n)
                     ROWS_SWITCH(remaining, TWO)
 #undef TWO
                 } else {
-#define ONE(R) fields_tile(R, 1, width, f->stride_w, f->deltas, f->taps, image, b + j, n, ci, n)
+#define ONE(R) fields_tile(R, 1, width, f->position_step, f->deltas, f->terms, block, unroll, image, b + j, n, ci, n)
                     ROWS_SWITCH(remaining, ONE)
 #undef ONE
                 }
@@ -287,51 +339,66 @@ AVX512 void small_products_fields_product_wide(const struct small_products_field
     }
 }
 
-/* Taps deltas[0..rows) of C = fieldsᵀ · B over every position of every sample, stored: each
-   element one chain over the samples' positions in order, as `long_sum_tile` sums colsᵀ · B. */
-AVX512 INLINE void fields_gradient_tile(int rows, int vectors, long width, const struct small_products_fields *f, long samples,
-                                        long padded_size, const float *padded, const long *deltas, const float *b, long ldb,
-                                        float *c, long ldc) {
-    __m512 acc[tile_rows][2];
-    __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
-    long offsets[tile_rows];
-    for (int r = 0; r < rows; r++) {
-        acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-        offsets[r] = deltas[r];
-    }
+/* acc += the terms at `offsets` (or, `side_by_side`, at offsets[0] + r) of every position of every
+   frame · B's rows, in order. */
+AVX512 INLINE void fields_gradient_sums(int rows, int vectors, bool side_by_side, __mmask16 mask0, __mmask16 mask1,
+                                        const struct small_products_fields *f, long frames, long frame_size, const float *frame,
+                                        const long *offsets, const float *b, long ldb, __m512 acc[tile_rows][2]) {
     const float *b_row = b;
-    for (long s = 0; s < samples; s++) {
+    for (long s = 0; s < frames; s++) {
         for (long oh = 0; oh < f->out_h; oh++) {
-            const float *line = padded + s * padded_size + oh * f->stride_h * f->pitch;
+            const float *line = frame + s * frame_size + oh * f->line_step;
             for (long ow = 0; ow < f->out_w; ow++, b_row += ldb) {
-                const float *field = line + ow * f->stride_w;
+                const float *field = line + ow * f->position_step;
                 __m512 b0 = _mm512_maskz_loadu_ps(mask0, b_row);
                 __m512 b1 = vectors > 1 ? _mm512_maskz_loadu_ps(mask1, b_row + 16) : _mm512_setzero_ps();
                 for (int r = 0; r < rows; r++) {
-                    __m512 x = _mm512_set1_ps(field[offsets[r]]);
+                    __m512 x = _mm512_set1_ps(side_by_side ? field[offsets[0] + r] : field[offsets[r]]);
                     acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
                     if (vectors > 1) acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
                 }
             }
         }
     }
+}
+
+/* Terms deltas[0..rows) of C = fieldsᵀ · B over every position of every frame, stored: each
+   element one chain over the frames' positions in order, as `long_sum_tile` sums colsᵀ · B. */
+AVX512 INLINE void fields_gradient_tile(int rows, int vectors, long width, const struct small_products_fields *f, long frames,
+                                        long frame_size, const float *frame, const long *deltas, const float *b, long ldb,
+                                        float *c, long ldc) {
+    __m512 acc[tile_rows][2];
+    __mmask16 mask0 = lanes_below(width), mask1 = lanes_below(width - 16);
+    long offsets[tile_rows];
+    // The terms of one tap's channels lie side by side in the frame: no table to read for them.
+    bool side_by_side = true;
+    for (int r = 0; r < rows; r++) {
+        acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+        offsets[r] = deltas[r];
+        side_by_side = side_by_side && deltas[r] == deltas[0] + r;
+    }
+    if (side_by_side) {
+        fields_gradient_sums(rows, vectors, true, mask0, mask1, f, frames, frame_size, frame, offsets, b, ldb, acc);
+    } else {
+        fields_gradient_sums(rows, vectors, false, mask0, mask1, f, frames, frame_size, frame, offsets, b, ldb, acc);
+    }
     finish_tile(rows, vectors, mask0, mask1, acc, false, c, ldc);
 }
 
-AVX512 void small_products_fields_gradient_wide(const struct small_products_fields *f, long samples, long padded_size,
-                                                const float *padded, long n, const float *b, float *c) {
-    for (long t = 0; t < f->taps; t += tile_rows) {
-        long rows = f->taps - t;
+AVX512 void small_products_fields_gradient_wide(const struct small_products_fields *f, long frames, long frame_size,
+                                                const float *frame, long n, const float *b, float *c) {
+    for (long t = 0; t < f->terms; t += tile_rows) {
+        long rows = f->terms - t;
         const long *deltas = f->deltas + t;
         for (long j = 0; j < n; j += 32) {
             long width = n - j < 32 ? n - j : 32;
             float *ct = c + t * n + j;
             if (width > 16) {
-#define TWO(R) fields_gradient_tile(R, 2, width, f, samples, padded_size, padded, deltas, b + j, n, ct, n)
+#define TWO(R) fields_gradient_tile(R, 2, width, f, frames, frame_size, frame, deltas, b + j, n, ct, n)
                 ROWS_SWITCH(rows, TWO)
 #undef TWO
             } else {
-#define ONE(R) fields_gradient_tile(R, 1, width, f, samples, padded_size, padded, deltas, b + j, n, ct, n)
+#define ONE(R) fields_gradient_tile(R, 1, width, f, frames, frame_size, frame, deltas, b + j, n, ct, n)
                 ROWS_SWITCH(rows, ONE)
 #undef ONE
             }
@@ -452,12 +519,13 @@ void small_products_one_filter_forward_wide(const struct small_products_one_filt
                                             float *scratch, float *image) {
     (void)g; (void)x; (void)w; (void)scratch; (void)image;
 }
-void small_products_fields_product_wide(const struct small_products_fields *f, const float *padded, long n, const float *b, float *c) {
-    (void)f; (void)padded; (void)n; (void)b; (void)c;
+void small_products_fields_product_wide(const struct small_products_fields *f, const float *frame, long n, const float *b,
+                                        long block, long unroll, float *c) {
+    (void)f; (void)frame; (void)n; (void)b; (void)block; (void)unroll; (void)c;
 }
-void small_products_fields_gradient_wide(const struct small_products_fields *f, long samples, long padded_size, const float *padded,
+void small_products_fields_gradient_wide(const struct small_products_fields *f, long frames, long frame_size, const float *frame,
                                          long n, const float *b, float *c) {
-    (void)f; (void)samples; (void)padded_size; (void)padded; (void)n; (void)b; (void)c;
+    (void)f; (void)frames; (void)frame_size; (void)frame; (void)n; (void)b; (void)c;
 }
 void small_products_scatter_add_wide(long samples, long positions, long n, long k, const float *a, const float *b,
                                      long filters, const long *targets, const unsigned char *first, float *images, long image_size) {

@@ -59,24 +59,28 @@ void small_products_scatter_add_wide(long samples, long positions, long n, long 
 void small_products_blocked_wide(bool transposed_a, long m, long n, long k, long block, long unroll,
                                  const float *a, const float *b, float *c);
 
-/* Where a one-channel image's receptive fields lie, for the two products below, which read them
-   in place instead of from im2col's cols: the image zero-padded, rows `pitch` apart, so that tap t
-   of output position (oh, ow) is padded[oh · stride_h · pitch + ow · stride_w + deltas[t]], the
-   image's value or a padding zero (the cols' zero). `deltas` holds `taps` offsets, in the cols'
-   order of taps. */
+/* Where an image's receptive fields lie, for the two products below, which read them in place
+   instead of from im2col's cols: the image zero-padded into a frame, so that term p of the field
+   of output position (oh, ow) (p in the cols' order: tap, then channel) is
+   frame[oh · line_step + ow · position_step + deltas[p]], the image's value or a padding zero (the
+   cols' zero). `deltas` holds `terms` offsets, one per column of the cols. */
 struct small_products_fields {
-    long out_h, out_w, stride_h, stride_w, pitch, taps;
+    long out_h, out_w, line_step, position_step, terms;
     const long *deltas;
 };
 
-/* C [out_h · out_w, n] = cols · B [taps, n], the cols those of one padded image: each element summed
-   as in `small_products_short_sum`, so with the bits of im2col and that product. Sixteen lanes. */
-void small_products_fields_product_wide(const struct small_products_fields *f, const float *padded, long n, const float *b, float *c);
+/* C [out_h · out_w, n] = cols · B [terms, n], the cols those of one frame, the terms cut into
+   blocks as `small_products_blocked_wide` cuts them (`block`, `unroll`): each block one chain over
+   its terms in order, from 0, its sums stored or, after the first block, added. With `block` at
+   least `terms`, one chain, as the short and narrow products sum. So with the bits of im2col and
+   such a product. Sixteen lanes. */
+void small_products_fields_product_wide(const struct small_products_fields *f, const float *frame, long n, const float *b,
+                                        long block, long unroll, float *c);
 
-/* C [taps, n] = colsᵀ · B [samples · out_h · out_w, n], the cols those of `samples` padded images
-   `padded_size` floats apart: each element one chain over the rows in order, from 0, as in
-   `small_products_long_sum`, so with the bits of im2col and that product. Sixteen lanes. */
-void small_products_fields_gradient_wide(const struct small_products_fields *f, long samples, long padded_size, const float *padded,
+/* C [terms, n] = colsᵀ · B [frames · out_h · out_w, n], the cols those of `frames` frames
+   `frame_size` floats apart: each element one chain over the rows in order, from 0, as the long
+   and single-block sums do, so with the bits of im2col and such a product. Sixteen lanes. */
+void small_products_fields_gradient_wide(const struct small_products_fields *f, long frames, long frame_size, const float *frame,
                                          long n, const float *b, float *c);
 
 /* A transposed convolution with one filter and stride 1 (the last layer of an image decoder):
