@@ -32,6 +32,18 @@ extension Activation {
         backward(output: y, gradient: dy, rows: 0..<rows, columns: 0..<channels, rowLength: channels, biasGradient: db)
     }
 
+    /// The same with dy left as it is: dpre = dy · f'(pre) goes to `destination` (rows of
+    /// `channels` values, as dy's), and db[c] += Σ_r dpre[r, c] in row order, as above.
+    func backward(output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+                  rows: Int, channels: Int, biasGradient db: UnsafeMutablePointer<Float>) {
+        if runsOnKernels(width: channels) {
+            return VectorMathKernels.activationGradient(self, output: y, gradient: dy, into: destination, rows: rows, width: channels,
+                                                        rowLength: channels, biasGradient: db)
+        }
+        destination.update(from: dy, count: rows * channels)
+        backwardReference(output: y, gradient: destination, rows: rows, width: channels, rowLength: channels, biasGradient: db)
+    }
+
     /// The same on a rectangle of a matrix with rows of `rowLength` values: a block of a dense
     /// layer's product, which may be a range of its columns. `b` and `db` are indexed by column.
     func forward(_ y: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, rowLength: Int, bias b: UnsafePointer<Float>) {

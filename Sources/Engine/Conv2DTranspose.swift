@@ -123,15 +123,11 @@ public final class Conv2DTranspose: Layer {
             let blockY = y + first * self.outputSize, blockDy = dy + first * self.outputSize
             let block = fields.productBlock(rows: rows, n: self.inChannels)
             if let f, fields.gradientSumsAsCols(rows: rows, n: self.inChannels), dx == nil || block != nil {
-                // dy's frames, and in them dy · f' (this block's db [filters] = Σ dy, in the rows' order, as below)
+                // frames of dy · f'; this block's db [filters] = Σ dy · f', in the rows' order, as below
                 let blockFrames = f + worker * g.samplesPerBlock * fields.frameSize
-                fields.pad(samples: samples.count, images: blockDy, into: blockFrames)
-                for s in 0..<samples.count {
-                    for ih in 0..<g.inH {
-                        let row = (s * g.inH + ih) * g.inW * self.filters
-                        self.activation.backward(output: blockY + row, gradient: blockFrames + s * fields.frameSize + fields.frameRow(ih),
-                                                 rows: g.inW, channels: self.filters, biasGradient: blockDb)
-                    }
+                fields.pad(samples: samples.count, images: blockDy, into: blockFrames) { source, destination, _, offset in
+                    self.activation.backward(output: blockY + offset, gradient: source, into: destination, rows: g.inW,
+                                             channels: self.filters, biasGradient: blockDb)
                 }
                 // this block's dW [patch, Cin] = colsᵀ · x; dx [rows, Cin] = cols · W
                 fields.gradient(frames: samples.count, from: blockFrames, b: x + first * self.inputSize, n: self.inChannels,

@@ -56,23 +56,28 @@ struct ReceptiveFields {
 
     /// frames [samples, frameSize] ← images [samples, inH, inW, channels], zeros around each.
     func pad(samples: Int, images: UnsafePointer<Float>, into frames: UnsafeMutablePointer<Float>) {
-        let g = geometry, c = g.channels, row = g.inW * c
+        pad(samples: samples, images: images, into: frames) { source, destination, count, _ in destination.update(from: source, count: count) }
+    }
+
+    /// The same with each row of an image put in its frame by `row(source, destination, count, offset)`,
+    /// `offset` the row's place in `images`: a transposed convolution's backward pass writes
+    /// dy · f' there, in the rows' order.
+    func pad(samples: Int, images: UnsafePointer<Float>, into frames: UnsafeMutablePointer<Float>,
+             row: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void) {
+        let g = geometry, c = g.channels, length = g.inW * c
         for s in 0..<samples {
-            let image = images + s * g.inH * row, frame = frames + s * frameSize
+            let frame = frames + s * frameSize
             frame.update(repeating: 0, count: g.padTop * pitch * c)
             for ih in 0..<g.inH {
-                let line = frame + (g.padTop + ih) * pitch * c
+                let line = frame + (g.padTop + ih) * pitch * c, offset = (s * g.inH + ih) * length
                 line.update(repeating: 0, count: g.padLeft * c)
-                (line + g.padLeft * c).update(from: image + ih * row, count: row)
-                (line + g.padLeft * c + row).update(repeating: 0, count: (pitch - g.padLeft - g.inW) * c)
+                row(images + offset, line + g.padLeft * c, length, offset)
+                (line + g.padLeft * c + length).update(repeating: 0, count: (pitch - g.padLeft - g.inW) * c)
             }
             let below = g.padTop + g.inH
             (frame + below * pitch * c).update(repeating: 0, count: (frameHeight - below) * pitch * c)
         }
     }
-
-    /// Where `pad` puts row `ih` of the image in a frame.
-    func frameRow(_ ih: Int) -> Int { ((geometry.padTop + ih) * pitch + geometry.padLeft) * geometry.channels }
 
     /// c [positions, n] = cols(frame) [positions, patch] · b [patch, n], for one frame, summed in
     /// blocks of `block` terms (`productBlock`).

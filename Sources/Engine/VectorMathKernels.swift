@@ -81,6 +81,15 @@ enum VectorMathKernels {
         vector_math_activation_gradient(kind, alpha, rows, width, rowLength, y, dy, db)
     }
 
+    /// The same with dy left as it is: dy · f'(pre) goes to `destination`, whose rows are `rowLength` apart too.
+    static func activationGradient(_ activation: Activation, output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>,
+                                   into destination: UnsafeMutablePointer<Float>, rows: Int, width: Int, rowLength: Int,
+                                   biasGradient db: UnsafeMutablePointer<Float>) {
+        precondition(available && width <= rowLength && hasKernels(activation))
+        let (kind, alpha) = kernelKind(activation)
+        vector_math_activation_gradient_to(kind, alpha, rows, width, rowLength, y, dy, destination, db)
+    }
+
     /// dst[i] += part[i], on eight lanes: `Parallel.add`'s loop, which Swift gives four.
     static func add(_ part: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
         precondition(available)

@@ -111,6 +111,25 @@ final class VectorMathKernelsTests: XCTestCase {
         }
     }
 
+    /// The gradient written elsewhere (into a frame) has the bits of the gradient in place, and so
+    /// has the bias gradient, for every activation and widths on and off the kernels, dy untouched.
+    func testTheGradientIntoADestinationHasTheBitsOfTheGradientInPlace() {
+        let activations: [Activation] = [.linear, .relu, .leakyReLU(alpha: 0.3), .sigmoid, .tanh]
+        for (index, activation) in activations.enumerated() {
+            for width in [1, 3, 8, 13, 32, 40] {
+                let rows = 17, seed = UInt64(500 * index + width)
+                let y = testValues(rows * width, seed: seed).enumerated().map { i, v in i % 3 == 0 ? v : Activation.sigmoid(v) }
+                let dy = testValues(rows * width, seed: seed + 1), db = testValues(width, seed: seed + 2)
+                var (inPlace, inPlaceDb) = (dy, db)
+                var (destination, destinationDb) = ([Float](repeating: .nan, count: dy.count), db)
+                activation.backward(output: y, gradient: &inPlace, rows: rows, channels: width, biasGradient: &inPlaceDb)
+                activation.backward(output: y, gradient: dy, into: &destination, rows: rows, channels: width, biasGradient: &destinationDb)
+                assertSameBits(destination, inPlace, "\(activation) gradient into a destination, width \(width)")
+                assertSameBits(destinationDb, inPlaceDb, "\(activation) bias gradient, width \(width)")
+            }
+        }
+    }
+
     /// A layer's bias and activation, and their gradients, on part of each row: widths around
     /// the kernels' vectors of 8 and groups of 32, the columns past them left as they were.
     func testBiasActivationAndGradientsHaveTheBitsOfTheSwiftCode() {

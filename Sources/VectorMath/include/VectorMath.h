@@ -57,6 +57,10 @@ void vector_math_bias_activation(enum vector_math_activation kind, float alpha, 
 void vector_math_activation_gradient(enum vector_math_activation kind, float alpha, long rows, long width, long row_length,
                                      const float *y, float *dy, float *bias_gradient);
 
+/* The same with dy left as it is and f'(pre) · dy written to `out` (rows `row_length` apart too). */
+void vector_math_activation_gradient_to(enum vector_math_activation kind, float alpha, long rows, long width, long row_length,
+                                        const float *y, const float *dy, float *out, float *bias_gradient);
+
 /* A convolution's geometry, as the engine's `ConvGeometry`: from an image [in_h, in_w, channels]
    to out_h · out_w positions of a kh × kw kernel. */
 struct vector_math_conv_geometry {
