@@ -22,7 +22,7 @@ struct OneFilterForward {
     init(_ g: ConvGeometry, depth: Int) {
         shape = small_products_one_filter(out_h: g.outH, out_w: g.outW, in_h: g.inH, in_w: g.inW, kh: g.kh, kw: g.kw,
                                           pad_top: g.padTop, pad_left: g.padLeft, depth: depth)
-        scratchCount = (depth + g.kh * g.kw) * (g.positions + 15) / 16 * 16
+        scratchCount = (depth + g.kh * g.kw) * ((g.positions + 15) / 16 * 16)
     }
 
     /// One filter, stride 1, sixteen lanes, and a product `SmallProductKernels.multiply` gives to a
