@@ -55,7 +55,7 @@ public final class Conv2DTranspose: Layer {
         biasGradientParts = BatchBuffer(perSample: filters)
         fields = ReceptiveFields(geometry)
         frames = BatchBuffer(perSample: geometry.samplesPerBlock * fields.frameSize)
-        oneFilterForward = filters == 1 ? OneFilterForward(geometry, depth: inputShape[2]) : nil
+        oneFilterForward = OneFilterForward.runs(geometry) ? OneFilterForward(geometry, depth: inputShape[2]) : nil
         forwardScratch = BatchBuffer(perSample: oneFilterForward?.scratchCount ?? 0)
     }
 
@@ -81,16 +81,15 @@ public final class Conv2DTranspose: Layer {
         let g = geometry
         let c = cols.pointer(batch: g.workers(batch: batch))
         let b = bias.value.pointer
+        let oneFilter = oneFilterForward, scratch = oneFilter == nil ? nil : forwardScratch.pointer(batch: g.workers(batch: batch))
         // W viewed as [patch, Cin]; its transpose once, not in each block's product.
         let wt = transposedKernel.pointer
         BLAS.transpose(kernel.value.pointer, rows: g.patch, columns: inChannels, into: wt)
         let scatters = SmallProductKernels.scatters(geometry: g, depth: inChannels)
-        let oneFilter = oneFilterForward.flatMap { OneFilterForward.isUsable(g, depth: inChannels) ? $0 : nil }
-        let scratch = oneFilter == nil ? nil : forwardScratch.pointer(batch: g.workers(batch: batch))
         let w = kernel.value.pointer
         Parallel.blocks(batch, size: g.samplesPerBlock) { samples, _, worker in
             let first = samples.lowerBound
-            if let oneFilter, let scratch {
+            if let oneFilter, let scratch, oneFilter.sumsAsProduct(rows: samples.count * g.positions) {
                 for s in samples {
                     oneFilter.run(x + s * self.inputSize, kernel: w, scratch: scratch + worker * oneFilter.scratchCount, image: y + s * self.outputSize)
                 }

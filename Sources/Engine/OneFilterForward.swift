@@ -8,7 +8,7 @@ import SmallProducts
 ///
 /// The bits are those of the narrow product and col2im (`small_products_one_filter_forward_wide`
 /// states the order of each sum), so a model trains the same whichever path a CPU takes;
-/// `isUsable` says where this one runs.
+/// `runs` and `sumsAsProduct` say where this one runs.
 ///
 /// ```swift
 /// let forward = OneFilterForward(geometry, depth: 32)          // Conv2DTranspose(1, 3), stride 1
@@ -25,14 +25,17 @@ struct OneFilterForward {
         scratchCount = (depth + g.kh * g.kw) * ((g.positions + 15) / 16 * 16)
     }
 
-    /// One filter, stride 1, sixteen lanes, and a product `SmallProductKernels.multiply` gives to a
-    /// kernel that sums each value as this one does.
-    static func isUsable(_ g: ConvGeometry, depth: Int) -> Bool {
-        guard g.channels == 1, g.strideH == 1, g.strideW == 1, depth > 0,
-              SmallProductKernels.available, SmallProductKernels.lanes == .sixteen else { return false }
-        let taps = g.kh * g.kw
-        return (depth <= SmallProductKernels.largestShortSum && taps >= 16)
-            || (taps <= SmallProductKernels.largestNarrowWidth && depth <= Int(small_products_narrow_largest_k))
+    /// Whether this layer's pass can run here: one filter, stride 1, sixteen lanes.
+    static func runs(_ g: ConvGeometry) -> Bool {
+        g.channels == 1 && g.strideH == 1 && g.strideW == 1 && SmallProductKernels.available && SmallProductKernels.lanes == .sixteen
+    }
+
+    /// Whether the product of a block of `rows` positions, x [rows, depth] · Wᵀ [depth, taps], would
+    /// be summed as this pass sums it: by a kernel, in one chain over the depth.
+    func sumsAsProduct(rows: Int) -> Bool {
+        let depth = shape.depth, taps = shape.kh * shape.kw
+        guard let block = SmallProductKernels.sumBlock(transposeA: false, m: rows, n: taps, k: depth) else { return false }
+        return block >= depth
     }
 
     /// image [inH, inW] = col2im(x [positions, depth] · kernel [taps, depth]ᵀ), for one sample.

@@ -75,6 +75,31 @@ enum SmallProductKernels {
         }
     }
 
+    /// The kernels `multiply` chooses from.
+    enum Kernel {
+        /// Few terms (k ≤ `largestShortSum`), 16 columns or more.
+        case shortSum
+        /// Few columns (n ≤ `largestNarrowWidth`).
+        case narrow
+        /// Aᵀ · B with few rows (m ≤ `largestLongSumRows`): a kernel gradient's long sums.
+        case longSum
+        /// The rest of 64 columns or fewer, summed in OpenBLAS's blocks (`sumsAsOpenBLAS`).
+        case blocked
+    }
+
+    /// The kernel `multiply` gives this shape to, or nil where OpenBLAS gets it: the one place
+    /// that decides, so that code reproducing a kernel's sums (`sumBlock`) decides alike.
+    static func kernel(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lanes: Lanes = lanes) -> Kernel? {
+        guard available, m > 0, n > 0, k > 0 else { return nil }
+        switch (transposeA, transposeB, lanes) {
+        case (false, false, _) where k <= largestShortSum && n >= 16: return .shortSum
+        case (false, _, _) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k): return .narrow
+        case (true, false, _) where m <= largestLongSumRows: return .longSum
+        case (_, false, .sixteen) where sumsAsOpenBLAS && n <= largestBlockedWidth && m * n * k > openBLASBlockedAbove: return .blocked
+        default: return nil
+        }
+    }
+
     /// C = op(A) · op(B), row-major and contiguous, as `BLAS.gemmOnThisThread` without beta,
     /// when the shape suits one of the kernels; false, with C untouched, when it does not.
     @inline(__always)
@@ -82,24 +107,16 @@ enum SmallProductKernels {
                          a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                          lanes: Lanes = lanes) -> Bool {
         precondition(lanes.runsHere)
-        guard available, m > 0, n > 0, k > 0 else { return false }
-        switch (transposeA, transposeB, lanes) {
-        case (false, false, .eight) where k <= largestShortSum && n >= 16:
-            small_products_short_sum(m, n, k, a, b, c)
-        case (false, false, .sixteen) where k <= largestShortSum && n >= 16:
-            small_products_short_sum_wide(m, n, k, a, b, c)
-        case (false, _, .eight) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k):
-            small_products_narrow(m, n, k, a, b, transposeB, c)
-        case (false, _, .sixteen) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k):
-            small_products_narrow_wide(m, n, k, a, b, transposeB, c)
-        case (true, false, .eight) where m <= largestLongSumRows:
-            small_products_long_sum(m, n, k, a, b, c)
-        case (true, false, .sixteen) where m <= largestLongSumRows:
-            small_products_long_sum_wide(m, n, k, a, b, c)
-        case (_, false, .sixteen) where sumsAsOpenBLAS && n <= largestBlockedWidth && m * n * k > openBLASBlockedAbove:
-            small_products_blocked_wide(transposeA, m, n, k, openBLASSumBlock, openBLASSumUnroll, a, b, c)
-        default:
-            return false
+        guard let kernel = kernel(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lanes: lanes) else { return false }
+        switch (kernel, lanes) {
+        case (.shortSum, .eight): small_products_short_sum(m, n, k, a, b, c)
+        case (.shortSum, .sixteen): small_products_short_sum_wide(m, n, k, a, b, c)
+        case (.narrow, .eight): small_products_narrow(m, n, k, a, b, transposeB, c)
+        case (.narrow, .sixteen): small_products_narrow_wide(m, n, k, a, b, transposeB, c)
+        case (.longSum, .eight): small_products_long_sum(m, n, k, a, b, c)
+        case (.longSum, .sixteen): small_products_long_sum_wide(m, n, k, a, b, c)
+        // `kernel` gives no blocked kernel on eight lanes.
+        case (.blocked, _): small_products_blocked_wide(transposeA, m, n, k, openBLASSumBlock, openBLASSumUnroll, a, b, c)
         }
         return true
     }
@@ -111,13 +128,10 @@ enum SmallProductKernels {
     /// the product. Products summed alike may be computed by other code with the same bits
     /// (`ReceptiveFields`).
     static func sumBlock(transposeA: Bool, m: Int, n: Int, k: Int, lanes: Lanes = lanes) -> Int? {
-        guard available, m > 0, n > 0, k > 0 else { return nil }
-        switch (transposeA, lanes) {
-        case (false, _) where k <= largestShortSum && n >= 16: return k
-        case (false, _) where n <= largestNarrowWidth && k <= Int(small_products_narrow_largest_k): return k
-        case (true, _) where m <= largestLongSumRows: return k
-        case (_, .sixteen) where sumsAsOpenBLAS && n <= largestBlockedWidth && m * n * k > openBLASBlockedAbove: return openBLASSumBlock
-        default: return nil
+        switch kernel(transposeA: transposeA, transposeB: false, m: m, n: n, k: k, lanes: lanes) {
+        case .shortSum, .narrow, .longSum: return k
+        case .blocked: return openBLASSumBlock
+        case nil: return nil
         }
     }
 
